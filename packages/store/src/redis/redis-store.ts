@@ -1,0 +1,122 @@
+import { Cluster, Redis, ReplyError, type RedisOptions } from 'ioredis';
+import { StoreUnavailableError } from '../errors';
+import type { ScriptArg, ScriptReply, Store, StoreScript } from '../types';
+
+export interface RedisStoreOptions {
+  /** `redis://…` or `rediss://…`; with `cluster`, a comma-separated list of seed nodes. */
+  url: string;
+  cluster?: boolean;
+  /** Every command fails after this long, so a hung Redis cannot hang a request. */
+  commandTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** Prepended to every key (scripts included); lets tests and tenants share one Redis. */
+  keyPrefix?: string;
+}
+
+type ScriptedClient = Record<string, (...args: ScriptArg[]) => Promise<unknown>>;
+
+/** Connection-level failures become StoreUnavailableError; script errors (ReplyError) stay as they are. */
+function classify(error: unknown): unknown {
+  return error instanceof ReplyError ? error : new StoreUnavailableError(error);
+}
+
+export function createRedisStore(options: RedisStoreOptions): Store & { readonly client: Redis | Cluster } {
+  const redisOptions: RedisOptions = {
+    commandTimeout: options.commandTimeoutMs ?? 500,
+    connectTimeout: options.connectTimeoutMs ?? 2_000,
+    // Fail fast while disconnected instead of queueing: the spend policy (closed/open) decides.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    // Reconnect forever with a capped backoff; commands fail fast meanwhile.
+    retryStrategy: (times) => Math.min(50 * 2 ** times, 2_000),
+    lazyConnect: true,
+    ...(options.keyPrefix && { keyPrefix: options.keyPrefix }),
+  };
+  const client: Redis | Cluster = options.cluster
+    ? new Cluster(
+        options.url.split(',').map((node) => {
+          const u = new URL(node.includes('://') ? node : `redis://${node}`);
+          return { host: u.hostname, port: Number(u.port || 6379) };
+        }),
+        { redisOptions, enableOfflineQueue: false, lazyConnect: true },
+      )
+    : new Redis(options.url, redisOptions);
+  // Errors surface through commands; an unhandled 'error' event would crash the process.
+  client.on('error', () => {});
+
+  const defined = new Set<string>();
+  let connecting: Promise<void> | null = null;
+  const connect = (): Promise<void> => {
+    if (client.status === 'ready') return Promise.resolve();
+    if (client.status === 'wait' || client.status === 'end') {
+      connecting ??= client.connect().finally(() => {
+        connecting = null;
+      });
+    }
+    return connecting ?? Promise.resolve();
+  };
+
+  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      throw classify(error);
+    }
+  };
+
+  return {
+    kind: 'redis',
+    client,
+    run<R extends ScriptReply>(script: StoreScript<R>, keys: readonly string[], argv: readonly ScriptArg[]) {
+      if (!defined.has(script.name)) {
+        client.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
+        defined.add(script.name);
+      }
+      const command = (client as unknown as ScriptedClient)[script.name];
+      if (!command) return Promise.reject(new Error(`script ${script.name} not registered`));
+      return call(() => command.call(client, ...keys, ...argv) as Promise<R>);
+    },
+    get: (key) => call(() => client.get(key)),
+    set: (key, value, opts = {}) =>
+      call(async () => {
+        const args: (string | number)[] = [];
+        if (opts.ttlMs !== undefined) args.push('PX', Math.max(1, Math.ceil(opts.ttlMs)));
+        if (opts.onlyIfAbsent) args.push('NX');
+        const reply = await (client.set as (...a: (string | number)[]) => Promise<string | null>)(key, value, ...args);
+        return reply === 'OK';
+      }),
+    del: (key) => call(async () => void (await client.del(key))),
+    incrby: (key, by, ttlMs) =>
+      call(async () => {
+        if (ttlMs === undefined) return client.incrby(key, by);
+        const [[, value]] = (await client.multi().incrby(key, by).pexpire(key, ttlMs, 'NX').exec()) as [
+          [Error | null, number],
+        ];
+        return value;
+      }),
+    hget: (key, field) => call(() => client.hget(key, field)),
+    hgetall: (key) => call(() => client.hgetall(key)),
+    hset: (key, fields) => call(async () => void (await client.hset(key, fields))),
+    hdel: (key, fields) =>
+      call(async () => {
+        if (fields.length > 0) await client.hdel(key, ...fields);
+      }),
+    pushCapped: (key, value, cap) =>
+      call(async () => {
+        await client.multi().lpush(key, value).ltrim(key, 0, cap - 1).exec();
+      }),
+    range: (key, start, stop) => call(() => client.lrange(key, start, stop)),
+    ping: () =>
+      call(async () => {
+        await connect();
+        await client.ping();
+      }),
+    close: async () => {
+      try {
+        await client.quit();
+      } catch {
+        client.disconnect();
+      }
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createMemoryStore } from './memory/memory-store';
+import { createTestRedisStore } from './testing';
+import type { Store, StoreScript } from './types';
+
+/** Admits `amount` while the counter stays ≤ limit: the shape of every spend script. */
+const admitBelow: StoreScript<number> = {
+  name: 'tgTestAdmitBelow',
+  numberOfKeys: 1,
+  lua: `
+    local used = tonumber(redis.call('GET', KEYS[1]) or '0')
+    if used + tonumber(ARGV[1]) > tonumber(ARGV[2]) then return 0 end
+    redis.call('INCRBY', KEYS[1], ARGV[1])
+    return 1`,
+  memory: (r, keys, argv) => {
+    const [key] = keys as [string];
+    const used = Number(r.get(key) ?? '0');
+    if (used + Number(argv[0]) > Number(argv[1])) return 0;
+    r.incrby(key, Number(argv[0]));
+    return 1;
+  },
+};
+
+const hincrNotInteger: StoreScript<number> = {
+  name: 'tgTestHincrBad',
+  numberOfKeys: 1,
+  lua: `redis.call('HSET', KEYS[1], 'f', 'x') return redis.call('HINCRBY', KEYS[1], 'f', 1)`,
+  memory: (r, keys) => {
+    r.hset(keys[0] as string, { f: 'x' });
+    return r.hincrby(keys[0] as string, 'f', 1);
+  },
+};
+
+const stores: [string, () => Promise<Store>][] = [
+  ['memory', async () => createMemoryStore({ sweepIntervalMs: 0 })],
+  ['redis', () => createTestRedisStore(inject('redisUrl'))],
+];
+
+describe.each(stores)('Store contract: %s', (_name, make) => {
+  const opened: Store[] = [];
+  const open = async () => {
+    const s = await make();
+    opened.push(s);
+    return s;
+  };
+  afterAll(async () => {
+    await Promise.all(opened.map((s) => s.close()));
+  });
+
+  it('gets, sets, deletes and honours set-if-absent', async () => {
+    const s = await open();
+    expect(await s.get('tg:{t}:a')).toBeNull();
+    expect(await s.set('tg:{t}:a', 'one')).toBe(true);
+    expect(await s.set('tg:{t}:a', 'two', { onlyIfAbsent: true })).toBe(false);
+    expect(await s.get('tg:{t}:a')).toBe('one');
+    await s.del('tg:{t}:a');
+    expect(await s.get('tg:{t}:a')).toBeNull();
+  });
+
+  it('expires keys after their TTL', async () => {
+    const s = await open();
+    await s.set('tg:{t}:ttl', 'v', { ttlMs: 40 });
+    expect(await s.get('tg:{t}:ttl')).toBe('v');
+    await new Promise((r) => setTimeout(r, 120));
+    expect(await s.get('tg:{t}:ttl')).toBeNull();
+  });
+
+  it('increments integers, setting the TTL only on first write', async () => {
+    const s = await open();
+    expect(await s.incrby('tg:{t}:n', 5, 60_000)).toBe(5);
+    expect(await s.incrby('tg:{t}:n', -2, 60_000)).toBe(3);
+  });
+
+  it('keeps hashes', async () => {
+    const s = await open();
+    await s.hset('tg:{t}:h', { a: 1, b: 'two' });
+    expect(await s.hget('tg:{t}:h', 'a')).toBe('1');
+    expect(await s.hgetall('tg:{t}:h')).toEqual({ a: '1', b: 'two' });
+    await s.hdel('tg:{t}:h', ['a']);
+    expect(await s.hgetall('tg:{t}:h')).toEqual({ b: 'two' });
+    expect(await s.hgetall('tg:{t}:missing')).toEqual({});
+  });
+
+  it('keeps capped lists, newest first', async () => {
+    const s = await open();
+    for (let i = 0; i < 5; i++) await s.pushCapped('tg:{t}:l', `e${i}`, 3);
+    expect(await s.range('tg:{t}:l', 0, -1)).toEqual(['e4', 'e3', 'e2']);
+    expect(await s.range('tg:{t}:l', 1, 1)).toEqual(['e3']);
+  });
+
+  it('runs scripts atomically under concurrency', async () => {
+    const s = await open();
+    const results = await Promise.all(Array.from({ length: 200 }, () => s.run(admitBelow, ['tg:{t}:c'], [3, 100])));
+    expect(results.filter((r) => r === 1)).toHaveLength(33);
+    expect(await s.get('tg:{t}:c')).toBe('99');
+  });
+
+  it('rejects a script that raises a Redis error, without an outage error', async () => {
+    const s = await open();
+    await expect(s.run(hincrNotInteger, ['tg:{t}:bad'], [])).rejects.toThrow(/not an integer/);
+    await expect(s.ping()).resolves.toBeUndefined();
+  });
+});

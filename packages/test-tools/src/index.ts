@@ -1,0 +1,1 @@
+export { freePort, type PrivateRedis, startPrivateRedis } from './redis-server';
