@@ -1,11 +1,6 @@
+/// <reference path="./vitest-context.d.ts" />
 import type { TestProject } from 'vitest/node';
 import { startPrivateRedis } from './redis-server';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    redisUrl: string;
-  }
-}
 
 /**
  * Vitest global setup: a private redis-server on a free port for the run. Without redis-server on

@@ -40,7 +40,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { r
     },
     get: (key) => guard(() => redis.get(key)),
     set: (key, value, opts: SetOptions = {}) =>
-      guard(() => redis.set(key, value, { ...(opts.ttlMs !== undefined && { px: opts.ttlMs }), nx: !!opts.onlyIfAbsent })),
+      guard(() =>
+        redis.set(key, value, { ...(opts.ttlMs !== undefined && { px: opts.ttlMs }), nx: !!opts.onlyIfAbsent }),
+      ),
     del: (key) => guard(() => void redis.del(key)),
     incrby: (key, by, ttlMs) =>
       guard(() => {

@@ -1,4 +1,4 @@
-import { Cluster, Redis, ReplyError, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions, ReplyError } from 'ioredis';
 import { StoreUnavailableError } from '../errors';
 import type { ScriptArg, ScriptReply, Store, StoreScript } from '../types';
 
@@ -79,10 +79,10 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
     get: (key) => call(() => client.get(key)),
     set: (key, value, opts = {}) =>
       call(async () => {
-        const args: (string | number)[] = [];
+        const args: (string | number)[] = [key, value];
         if (opts.ttlMs !== undefined) args.push('PX', Math.max(1, Math.ceil(opts.ttlMs)));
         if (opts.onlyIfAbsent) args.push('NX');
-        const reply = await (client.set as (...a: (string | number)[]) => Promise<string | null>)(key, value, ...args);
+        const reply = await client.call('SET', ...args);
         return reply === 'OK';
       }),
     del: (key) => call(async () => void (await client.del(key))),
@@ -103,7 +103,11 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
       }),
     pushCapped: (key, value, cap) =>
       call(async () => {
-        await client.multi().lpush(key, value).ltrim(key, 0, cap - 1).exec();
+        await client
+          .multi()
+          .lpush(key, value)
+          .ltrim(key, 0, cap - 1)
+          .exec();
       }),
     range: (key, start, stop) => call(() => client.lrange(key, start, stop)),
     ping: () =>

@@ -1,0 +1,130 @@
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../testing/test-server';
+
+describe('HTTP behaviour', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ MAX_BODY_BYTES: '2048', CORS_ORIGINS: 'https://app.example.com' });
+  });
+  afterAll(() => server.shutdown());
+
+  it('answers health and readiness', async () => {
+    expect(await (await server.call('/healthz')).json()).toEqual({ status: 'ok' });
+    const ready = await server.call('/readyz');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', store: 'memory' });
+  });
+
+  it('refuses bodies over the limit with 413 and a JSON body on REST and tRPC', async () => {
+    const big = { user_id: '1', name: 'x'.repeat(4096) };
+    const rest = await server.call('/api/v1/ai/admin/keys/', { method: 'POST', token: TEST_ADMIN_TOKEN, json: big });
+    expect(rest.status).toBe(413);
+    expect(await rest.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    const trpc = await server.call('/trpc/admin.keys.create', { method: 'POST', token: TEST_ADMIN_TOKEN, json: big });
+    expect(trpc.status).toBe(413);
+    expect((await server.call('/api/v1/ai/admin/keys/', { token: TEST_ADMIN_TOKEN })).status).toBe(200);
+  });
+
+  it('gives clear 4xx JSON errors for bad input and changes nothing', async () => {
+    const before = (await (await server.call('/api/v1/ai/admin/keys/', { token: TEST_ADMIN_TOKEN })).json()) as {
+      keys: unknown[];
+    };
+    const cases: [RequestInit & { token?: string; json?: unknown }, number, string][] = [
+      [
+        { method: 'POST', token: TEST_ADMIN_TOKEN, body: '{not json', headers: { 'content-type': 'application/json' } },
+        400,
+        'INVALID_JSON',
+      ],
+      [{ method: 'POST', token: TEST_ADMIN_TOKEN, json: [1, 2] }, 400, 'INVALID_BODY'],
+      [{ method: 'POST', token: TEST_ADMIN_TOKEN, json: { role: 'user' } }, 400, 'INVALID_INPUT'],
+      [{ method: 'POST', token: TEST_ADMIN_TOKEN, json: { user_id: 'a b', role: 'user' } }, 400, 'INVALID_INPUT'],
+      [{ method: 'POST', token: TEST_ADMIN_TOKEN, json: { user_id: '1', role: 'root' } }, 400, 'INVALID_INPUT'],
+      [
+        { method: 'POST', token: TEST_ADMIN_TOKEN, body: 'a=1', headers: { 'content-type': 'text/plain' } },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
+      [{ method: 'PUT', token: TEST_ADMIN_TOKEN, json: {} }, 405, 'METHOD_NOT_ALLOWED'],
+    ];
+    for (const [init, status, code] of cases) {
+      const res = await server.call('/api/v1/ai/admin/keys/', init);
+      expect(res.status, code).toBe(status);
+      expect(await res.json()).toMatchObject({ code, error: expect.any(String) });
+    }
+    const bad = await server.call('/api/v1/ai/admin/keys/%E0%A4%A/', { method: 'DELETE', token: TEST_ADMIN_TOKEN });
+    expect(bad.status).toBe(400);
+    const after = (await (await server.call('/api/v1/ai/admin/keys/', { token: TEST_ADMIN_TOKEN })).json()) as {
+      keys: unknown[];
+    };
+    expect(after.keys).toHaveLength(before.keys.length);
+  });
+
+  it('answers unknown paths with a JSON 404 and a request id', async () => {
+    const res = await server.call('/api/v1/nope/');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('x-tollgate-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await res.json()).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('allows only listed CORS origins and never reflects others', async () => {
+    const ok = await server.call('/trpc/auth.me', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com' },
+    });
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(ok.headers.get('access-control-allow-credentials')).toBeNull();
+    const evil = await server.call('/trpc/auth.me', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example.com' },
+    });
+    expect(evil.status).toBe(403);
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+    const nul = await server.call('/api/v1/auth/me/', { headers: { origin: 'null' } });
+    expect(nul.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('brute force', () => {
+  it('refuses an address with 429 after repeated failures', async () => {
+    const server = await startTestServer({ AUTH_MAX_FAILURES: '5' });
+    try {
+      for (let i = 0; i < 5; i++) expect((await server.call('/api/v1/auth/me/', { token: 'guess' })).status).toBe(401);
+      const blocked = await server.call('/api/v1/auth/me/', { token: TEST_ADMIN_TOKEN });
+      expect(blocked.status).toBe(429);
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await blocked.json()).toMatchObject({ code: 'TOO_MANY_AUTH_FAILURES' });
+      expect((await server.call('/trpc/auth.me', { token: TEST_ADMIN_TOKEN })).status).toBe(429);
+    } finally {
+      await server.shutdown();
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('lets an in-flight request finish, then stops accepting', async () => {
+    const server = await startTestServer();
+    const { port } = server.server.address() as { port: number };
+    const body = JSON.stringify({ user_id: '5', role: 'user', name: 'late' });
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    let response = '';
+    socket.on('data', (d) => {
+      response += d.toString();
+    });
+    // Send the headers and half the body, so the request is in flight when shutdown starts.
+    socket.write(
+      `POST /api/v1/ai/admin/keys/ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_ADMIN_TOKEN}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    const stopped = server.shutdown();
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+    socket.write(body.slice(10));
+    await stopped;
+    await new Promise((r) => socket.once('close', r));
+    expect(response).toMatch(/^HTTP\/1.1 201/);
+  });
+});

@@ -1,0 +1,92 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { problemOf } from '@tollgate/api';
+import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { ZodError, z } from 'zod';
+import { BodyError, readJsonBody } from '../http/body';
+import { sendError, sendJson } from '../http/respond';
+import { type Caller, type CompiledRoute, compile, type RestRoute } from './route';
+
+export interface RestAdapterOptions {
+  routes: RestRoute[];
+  maxBodyBytes: number;
+  makeCaller: (req: IncomingMessage) => Caller;
+  onInternalError: (error: unknown) => void;
+}
+
+interface RestError {
+  status: number;
+  code: string;
+  message: string;
+  extra?: Record<string, unknown>;
+  retryAfterSec?: number | undefined;
+}
+
+/** Maps a thrown error to the legacy REST error; null means it was not meant for the caller. */
+function restErrorOf(error: unknown): RestError | null {
+  if (error instanceof BodyError) return { status: error.status, code: error.code, message: error.message };
+  if (error instanceof URIError)
+    return { status: 400, code: 'INVALID_PATH', message: 'Malformed percent-encoding in path' };
+  if (!(error instanceof TRPCError)) return null;
+  const problem = problemOf(error);
+  if (problem) {
+    const { status, code, message, details: extra, retryAfterSec } = problem;
+    return { status, code, message, extra, retryAfterSec };
+  }
+  if (error.cause instanceof ZodError) {
+    const first = error.cause.issues[0];
+    const where = first?.path.length ? `${first.path.join('.')}: ` : '';
+    return {
+      status: 400,
+      code: 'INVALID_INPUT',
+      message: `${where}${first?.message ?? 'invalid input'}`,
+      extra: { issues: z.treeifyError(error.cause) },
+    };
+  }
+  const status = getHTTPStatusCodeFromError(error);
+  return status < 500 ? { status, code: error.code, message: error.message } : null;
+}
+
+/** Sends the legacy REST error body: `{"error": "...", "code": "...", ...details}`; internals stay hidden. */
+export function sendRestError(res: ServerResponse, error: unknown, onInternalError: (e: unknown) => void): void {
+  const known = restErrorOf(error);
+  if (!known) {
+    onInternalError(error);
+    sendError(res, 500, 'INTERNAL_ERROR', 'Internal error');
+    return;
+  }
+  const headers: Record<string, number> = known.retryAfterSec ? { 'retry-after': known.retryAfterSec } : {};
+  sendError(res, known.status, known.code, known.message, known.extra, headers);
+}
+
+export function createRestAdapter(options: RestAdapterOptions) {
+  const compiled: CompiledRoute[] = options.routes.map(compile);
+
+  return async function handleRest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const matches = compiled
+      .map((route) => ({ route, m: route.pattern.exec(url.pathname) }))
+      .filter((x): x is { route: CompiledRoute; m: RegExpExecArray } => x.m !== null);
+    if (matches.length === 0) {
+      sendError(res, 404, 'NOT_FOUND', `No route ${url.pathname}`);
+      return;
+    }
+    const hit = matches.find(({ route }) => route.method === req.method);
+    if (!hit) {
+      const allow = [...new Set(matches.map(({ route }) => route.method))].join(', ');
+      sendError(res, 405, 'METHOD_NOT_ALLOWED', `Use ${allow}`, {}, { allow });
+      return;
+    }
+    try {
+      const params: Record<string, string> = {};
+      hit.route.names.forEach((name, i) => {
+        params[name] = decodeURIComponent(hit.m[i + 1] as string);
+      });
+      const body =
+        req.method === 'GET' || req.method === 'DELETE' ? undefined : await readJsonBody(req, options.maxBodyBytes);
+      const result = await hit.route.call(options.makeCaller(req), { params, query: url.searchParams, body });
+      sendJson(res, hit.route.status ?? 200, result);
+    } catch (error) {
+      sendRestError(res, error, options.onInternalError);
+    }
+  };
+}

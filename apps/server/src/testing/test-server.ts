@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../env';
+import { createLogger } from '../logger';
+import { type RunningServer, startServer } from '../server';
+
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdef0123456789';
+
+export interface TestServer extends RunningServer {
+  /** fetch against the server with an optional bearer token. */
+  call(path: string, init?: RequestInit & { token?: string | undefined; json?: unknown }): Promise<Response>;
+}
+
+/** Starts a real server on a free port. With `redisUrl` it runs on Redis under a random key prefix. */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { redisUrl?: string } = {},
+): Promise<TestServer> {
+  const config = loadConfig({
+    PORT: '0',
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    AUTH_MAX_FAILURES: '10000',
+    LOG_LEVEL: 'silent',
+    ...(options.redisUrl && {
+      REDIS_URL: options.redisUrl,
+      REDIS_KEY_PREFIX: `test-${randomBytes(5).toString('hex')}:`,
+      REDIS_COMMAND_TIMEOUT_MS: '5000',
+    }),
+    ...env,
+  });
+  const running = await startServer(config, createLogger(config.LOG_LEVEL));
+  return {
+    ...running,
+    call(path, init = {}) {
+      const { token, json, headers, ...rest } = init;
+      return fetch(`${running.url}${path}`, {
+        ...rest,
+        headers: {
+          ...(token !== undefined && { authorization: `Bearer ${token}` }),
+          ...(json !== undefined && { 'content-type': 'application/json' }),
+          ...(headers as Record<string, string>),
+        },
+        ...(json !== undefined && { body: JSON.stringify(json) }),
+      });
+    },
+  };
+}

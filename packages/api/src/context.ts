@@ -1,0 +1,32 @@
+import type { ApiKeyRepo, AuthResult } from '@tollgate/auth';
+import type { Store } from '@tollgate/store';
+
+/** What the routers need, built once by the server's composition root. */
+export interface ApiDeps {
+  store: Store;
+  apiKeys: ApiKeyRepo;
+}
+
+export interface Context {
+  deps: ApiDeps;
+  /** Memoised per request: only procedures that need a principal pay for authentication. */
+  authenticate: () => Promise<AuthResult>;
+  requestId: string;
+}
+
+/** Builds a context without HTTP: used by the HTTP adapters, the REST adapter and tests alike. */
+export function createContextInner(input: {
+  deps: ApiDeps;
+  authenticate: () => Promise<AuthResult>;
+  requestId: string;
+}): Context {
+  let pending: Promise<AuthResult> | null = null;
+  return {
+    deps: input.deps,
+    requestId: input.requestId,
+    authenticate: () => {
+      pending ??= input.authenticate();
+      return pending;
+    },
+  };
+}
