@@ -42,15 +42,41 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-/** Starts a throwaway `redis-server` on a free loopback port with persistence off. */
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+/**
+ * Starts a throwaway `redis-server` on a free loopback port with persistence off. With
+ * `cluster`, it is a one-node Redis Cluster owning every slot: cross-slot scripts fail there
+ * exactly as on a real cluster.
+ */
+export async function startPrivateRedis(options: { cluster?: boolean } = {}): Promise<PrivateRedis> {
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) throw new Error(`redis-server not found. ${INSTALL_HINT}`);
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'tollgate-redis-'));
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      // Announce the loopback address: otherwise CLUSTER SLOTS reports an empty host.
+      ...(options.cluster
+        ? [
+            '--cluster-enabled',
+            'yes',
+            '--cluster-config-file',
+            join(dir, 'nodes.conf'),
+            '--cluster-announce-ip',
+            '127.0.0.1',
+          ]
+        : []),
+    ],
     { stdio: 'ignore' },
   );
   const deadline = Date.now() + 10_000;
@@ -61,6 +87,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+  if (options.cluster) await claimAllSlots(port);
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
@@ -74,4 +101,15 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+async function claimAllSlots(port: number): Promise<void> {
+  const cli = (...args: string[]) =>
+    spawnSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).stdout?.trim() ?? '';
+  cli('CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
+  const deadline = Date.now() + 10_000;
+  while (!cli('CLUSTER', 'INFO').includes('cluster_state:ok')) {
+    if (Date.now() > deadline) throw new Error('one-node Redis Cluster did not become ready');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -1,0 +1,122 @@
+import type { StoreScript } from '@tollgate/store';
+import { counter, LUA_PRELUDE, limit, reclaim } from './prelude';
+
+/**
+ * Checks the user's day, the user's month and the system's month against settled + reserved
+ * spend and reserves as much of [min, max] µ$ as every window affords, in one atomic step.
+ * Nothing is written when the call is denied.
+ *
+ * KEYS: 1 user-day, 2 its leases, 3 user-month, 4 its leases, 5 system-month, 6 its leases,
+ *       7 done:<rid>, 8 limit defaults, 9 per-user limits
+ * ARGV: 1 rid, 2 min µ$, 3 max µ$, 4 now ms, 5 lease expiry ms, 6 day expire-at s,
+ *       7 month expire-at s, 8 env user daily µ$, 9 env user monthly µ$ (-1 none),
+ *       10 env system monthly µ$, 11 user id
+ * Returns {status, amount, reason, dayUsed, userMonthUsed, systemUsed, dayLimit, userMonthLimit, systemLimit}
+ *   status: 1 admitted, 0 denied, 2 this rid already holds a lease, 3 this rid was already settled
+ *   reason: 0 none, 1 user_daily, 2 user_monthly, 3 system_monthly (the first window that cannot fit min)
+ */
+export const reserveScript: StoreScript<number[]> = {
+  name: 'tgSpendReserve',
+  numberOfKeys: 9,
+  lua: `${LUA_PRELUDE}
+local rid, minA, maxA = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local now, leaseExp, uid = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[11]
+local dayLim = limit(KEYS[8], KEYS[9], 'user_daily', uid .. ':daily', ARGV[8])
+local umLim = limit(KEYS[8], KEYS[9], 'user_monthly', uid .. ':monthly', ARGV[9])
+local sysLim = limit(KEYS[8], KEYS[9], 'system_monthly', false, ARGV[10])
+if redis.call('EXISTS', KEYS[7]) == 1 then return {3, 0, 0, 0, 0, 0, dayLim, umLim, sysLim} end
+local held = redis.call('HGET', KEYS[1], 'l:' .. rid)
+if held then return {2, tonumber(held), 0, 0, 0, 0, dayLim, umLim, sysLim} end
+reclaim(KEYS[1], KEYS[2], now)
+reclaim(KEYS[3], KEYS[4], now)
+reclaim(KEYS[5], KEYS[6], now)
+local dc, dout = counter(KEYS[1])
+local mc, mout = counter(KEYS[3])
+local sc, sout = counter(KEYS[5])
+local d, um, s = dc + dout, mc + mout, sc + sout
+local amount, reason = maxA, 0
+local function fit(used, lim, code)
+  if lim < 0 then return end
+  local room = lim - used
+  if room < amount then amount = room end
+  if reason == 0 and (room <= 0 or room < minA) then reason = code end
+end
+fit(d, dayLim, 1)
+fit(um, umLim, 2)
+fit(s, sysLim, 3)
+if reason ~= 0 then return {0, 0, reason, d, um, s, dayLim, umLim, sysLim} end
+for _, p in ipairs({{KEYS[1], KEYS[2], ARGV[6]}, {KEYS[3], KEYS[4], ARGV[7]}, {KEYS[5], KEYS[6], ARGV[7]}}) do
+  redis.call('HINCRBY', p[1], 'o', amount)
+  redis.call('HSET', p[1], 'l:' .. rid, amount)
+  redis.call('ZADD', p[2], leaseExp, rid)
+  redis.call('EXPIREAT', p[1], p[3])
+  redis.call('EXPIREAT', p[2], p[3])
+end
+return {1, amount, 0, d + amount, um + amount, s + amount, dayLim, umLim, sysLim}`,
+  memory(r, keys, argv) {
+    const [uDay, uDayLz, uMonth, uMonthLz, sMonth, sMonthLz, done, defaults, users] = keys as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const [rid, minS, maxS, nowS, leaseS, dayExp, monthExp, envDay, envUm, envSys, uid] = argv as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const lk = { defaults, users };
+    const dayLim = limit(r, lk, 'user_daily', `${uid}:daily`, envDay);
+    const umLim = limit(r, lk, 'user_monthly', `${uid}:monthly`, envUm);
+    const sysLim = limit(r, lk, 'system_monthly', null, envSys);
+    if (r.exists(done)) return [3, 0, 0, 0, 0, 0, dayLim, umLim, sysLim];
+    const held = r.hget(uDay, `l:${rid}`);
+    if (held !== null) return [2, Number(held), 0, 0, 0, 0, dayLim, umLim, sysLim];
+    const now = Number(nowS);
+    reclaim(r, uDay, uDayLz, now);
+    reclaim(r, uMonth, uMonthLz, now);
+    reclaim(r, sMonth, sMonthLz, now);
+    const sum = (h: string) => counter(r, h).reduce((a, b) => a + b, 0);
+    const d = sum(uDay);
+    const um = sum(uMonth);
+    const s = sum(sMonth);
+    const minA = Number(minS);
+    let amount = Number(maxS);
+    let reason = 0;
+    const fit = (used: number, lim: number, code: number) => {
+      if (lim < 0) return;
+      const room = lim - used;
+      if (room < amount) amount = room;
+      if (reason === 0 && (room <= 0 || room < minA)) reason = code;
+    };
+    fit(d, dayLim, 1);
+    fit(um, umLim, 2);
+    fit(s, sysLim, 3);
+    if (reason !== 0) return [0, 0, reason, d, um, s, dayLim, umLim, sysLim];
+    for (const [h, z, exp] of [
+      [uDay, uDayLz, dayExp],
+      [uMonth, uMonthLz, monthExp],
+      [sMonth, sMonthLz, monthExp],
+    ] as const) {
+      r.hincrby(h, 'o', amount);
+      r.hset(h, { [`l:${rid}`]: amount });
+      r.zadd(z, Number(leaseS), rid);
+      r.expireat(h, Number(exp));
+      r.expireat(z, Number(exp));
+    }
+    return [1, amount, 0, d + amount, um + amount, s + amount, dayLim, umLim, sysLim];
+  },
+};
