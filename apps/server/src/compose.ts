@@ -1,5 +1,6 @@
-import type { ApiDeps } from '@tollgate/api';
-import { type Authenticate, createApiKeyRepo, createAuthenticator, createFailureLimiter } from '@tollgate/auth';
+import { type ApiDeps, createApiDeps } from '@tollgate/api';
+import { type Authenticate, createAuthenticator, createFailureLimiter } from '@tollgate/auth';
+import { usdToMicros } from '@tollgate/schemas';
 import { createMemoryStore, createRedisStore, type Store } from '@tollgate/store';
 import type { Config } from './env';
 
@@ -18,12 +19,30 @@ export interface Composition {
   authenticate: Authenticate;
 }
 
+export interface ComposeHooks {
+  onFailOpen?: (error: unknown) => void;
+}
+
 /** The composition root: the one place that turns configuration into wired domain objects. */
-export function compose(config: Config, store: Store): Composition {
-  const apiKeys = createApiKeyRepo({ store });
+export function compose(config: Config, store: Store, hooks: ComposeHooks = {}): Composition {
+  const deps = createApiDeps({
+    store,
+    limits: {
+      userDailyMicros: usdToMicros(config.AI_USER_DAILY_SPEND_LIMIT_USD),
+      userMonthlyMicros:
+        config.AI_USER_MONTHLY_SPEND_LIMIT_USD === undefined
+          ? null
+          : usdToMicros(config.AI_USER_MONTHLY_SPEND_LIMIT_USD),
+      systemMonthlyMicros: usdToMicros(config.AI_MONTHLY_SPEND_LIMIT_USD),
+    },
+    costTracking: config.AI_COST_TRACKING_ENABLED,
+    azureDeployments: config.AZURE_OPENAI_DEPLOYMENTS,
+    failureMode: config.SPEND_FAILURE_MODE,
+    ...(hooks.onFailOpen && { onFailOpen: hooks.onFailOpen }),
+  });
   const failures = createFailureLimiter({ store, maxFailures: config.AUTH_MAX_FAILURES });
   const authenticate = createAuthenticator({
-    apiKeys,
+    apiKeys: deps.apiKeys,
     failures,
     ...(config.ADMIN_TOKEN && { adminToken: config.ADMIN_TOKEN }),
     ...(config.AUTH_JWT_SECRET && {
@@ -34,5 +53,5 @@ export function compose(config: Config, store: Store): Composition {
       },
     }),
   });
-  return { deps: { store, apiKeys }, authenticate };
+  return { deps, authenticate };
 }

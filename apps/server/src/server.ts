@@ -16,7 +16,14 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: Logger, webDistDir?: string): Promise<RunningServer> {
   const store = createStore(config);
   await store.ping();
-  const composition = compose(config, store);
+  const composition = compose(config, store, {
+    onFailOpen: (error) =>
+      logger.warn(
+        { err: error },
+        'spend store unavailable: call admitted without a reservation (SPEND_FAILURE_MODE=open)',
+      ),
+  });
+  await composition.deps.priceOverrides.start();
   const app = createApp({
     deps: composition.deps,
     authenticate: composition.authenticate,
@@ -57,6 +64,7 @@ export async function startServer(config: Config, logger: Logger, webDistDir?: s
       await Promise.race([drained, timeout]);
       server.closeAllConnections();
       await closed;
+      composition.deps.priceOverrides.stop();
       await store.close();
     })();
     return stopping;

@@ -1,10 +1,19 @@
 import type { ApiKeyRepo, AuthResult } from '@tollgate/auth';
+import type { Pricer } from '@tollgate/pricing';
+import type { LimitSettings, SpendLedger } from '@tollgate/spend';
 import type { Store } from '@tollgate/store';
+import type { PriceOverrides } from './services/price-overrides';
 
 /** What the routers need, built once by the server's composition root. */
 export interface ApiDeps {
   store: Store;
   apiKeys: ApiKeyRepo;
+  pricer: Pricer;
+  priceOverrides: PriceOverrides;
+  ledger: SpendLedger;
+  limits: LimitSettings;
+  /** AI_COST_TRACKING_ENABLED: price every call and enforce limits. */
+  costTracking: boolean;
 }
 
 export interface Context {

@@ -1,11 +1,21 @@
 import { adminKeysRouter } from './routers/admin-keys';
+import { adminLimitsRouter } from './routers/admin-limits';
+import { adminPricingRouter } from './routers/admin-pricing';
+import { adminSpendProcedures } from './routers/admin-spend';
+import { analyticsRouter } from './routers/analytics';
 import { authRouter } from './routers/auth';
+import { usageRouter } from './routers/usage';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
   auth: authRouter,
+  analytics: analyticsRouter,
+  usage: usageRouter,
   admin: router({
     keys: router(adminKeysRouter),
+    limits: router(adminLimitsRouter),
+    pricing: router(adminPricingRouter),
+    ...adminSpendProcedures,
   }),
 });
 

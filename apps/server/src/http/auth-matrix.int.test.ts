@@ -1,70 +1,56 @@
+import { appRouter } from '@tollgate/api';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { restRoutes } from '../rest/routes';
 import { startTestServer, TEST_ADMIN_TOKEN, TEST_JWT_SECRET, type TestServer } from '../testing/test-server';
 
 type Cred = 'none' | 'malformed' | 'expired_jwt' | 'revoked_key' | 'user' | 'service' | 'admin';
+type Access = 'user' | 'service' | 'admin';
 
 interface Route {
   name: string;
-  kind: 'user' | 'admin';
+  access: Access;
   request: (s: TestServer, token: string | undefined) => Promise<Response>;
-  success: number;
 }
 
-const trpcQuery = (path: string) => (s: TestServer, token: string | undefined) => s.call(`/trpc/${path}`, { token });
-const trpcMutation = (path: string, input: unknown) => (s: TestServer, token: string | undefined) =>
-  s.call(`/trpc/${path}`, { method: 'POST', token, json: input });
+/** Who may call what, by path: deny by default, so anything not listed is admin-only. */
+function accessOf(path: string): Access {
+  if (/^(auth|analytics\.spendLimit)/.test(path) || /\/auth\/me|spend-limit/.test(path)) return 'user';
+  if (/^usage\./.test(path) || path === '/api/v1/ai/usage') return 'service';
+  return 'admin';
+}
 
+// Every tRPC procedure and every REST route, enumerated from the router and the route table.
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>);
 const routes: Route[] = [
-  { name: 'tRPC auth.me', kind: 'user', success: 200, request: trpcQuery('auth.me') },
-  {
-    name: 'REST GET /api/v1/auth/me/',
-    kind: 'user',
-    success: 200,
-    request: (s, t) => s.call('/api/v1/auth/me/', { token: t }),
-  },
-  { name: 'tRPC admin.keys.list', kind: 'admin', success: 200, request: trpcQuery('admin.keys.list') },
-  {
-    name: 'tRPC admin.keys.create',
-    kind: 'admin',
-    success: 200,
-    request: trpcMutation('admin.keys.create', { user_id: '9', role: 'user', name: 'matrix' }),
-  },
-  {
-    name: 'tRPC admin.keys.revoke',
-    kind: 'admin',
-    success: 404,
-    request: trpcMutation('admin.keys.revoke', { key_id: 'key_missing' }),
-  },
-  {
-    name: 'REST GET keys',
-    kind: 'admin',
-    success: 200,
-    request: (s, t) => s.call('/api/v1/ai/admin/keys/', { token: t }),
-  },
-  {
-    name: 'REST POST keys',
-    kind: 'admin',
-    success: 201,
-    request: (s, t) =>
-      s.call('/api/v1/ai/admin/keys/', {
-        method: 'POST',
-        token: t,
-        json: { user_id: '123', role: 'user', name: 'ci' },
-      }),
-  },
-  {
-    name: 'REST DELETE keys/:id',
-    kind: 'admin',
-    success: 404,
-    request: (s, t) => s.call('/api/v1/ai/admin/keys/key_missing/', { method: 'DELETE', token: t }),
-  },
+  ...procedures.map(
+    ([path, proc]): Route => ({
+      name: `tRPC ${path}`,
+      access: accessOf(path),
+      request: (s, token) =>
+        proc._def.type === 'query'
+          ? s.call(`/trpc/${path}`, { token })
+          : s.call(`/trpc/${path}`, { method: 'POST', token, json: {} }),
+    }),
+  ),
+  ...restRoutes.map(
+    (r): Route => ({
+      name: `REST ${r.method} ${r.path}`,
+      access: accessOf(r.path.replace(/\/:(\w+)/g, '/x')),
+      request: (s, token) =>
+        s.call(`${r.path.replace(/:(\w+)/g, 'x')}/`, {
+          method: r.method,
+          token,
+          ...(r.method === 'POST' || r.method === 'PUT' ? { json: {} } : {}),
+        }),
+    }),
+  ),
 ];
 
-const expected = (route: Route, cred: Cred): number => {
-  if (['none', 'malformed', 'expired_jwt', 'revoked_key'].includes(cred)) return 401;
-  if (route.kind === 'admin' && cred !== 'admin') return 403;
-  return route.success;
+const ALLOWED: Record<Access, Cred[]> = {
+  user: ['user', 'service', 'admin'],
+  service: ['service', 'admin'],
+  admin: ['admin'],
 };
 
 describe.each([
@@ -105,10 +91,19 @@ describe.each([
   afterAll(() => server.shutdown());
 
   const creds: Cred[] = ['none', 'malformed', 'expired_jwt', 'revoked_key', 'user', 'service', 'admin'];
+  it('covers every procedure and route', () => {
+    expect(procedures.length).toBeGreaterThanOrEqual(15);
+    expect(routes.length).toBe(procedures.length + restRoutes.length);
+  });
   for (const route of routes) {
     it.each(creds)(`${route.name} with %s credential`, async (cred) => {
       const res = await route.request(server, tokens[cred]);
-      expect(res.status).toBe(expected(route, cred));
+      if (['none', 'malformed', 'expired_jwt', 'revoked_key'].includes(cred)) expect(res.status).toBe(401);
+      else if (!ALLOWED[route.access].includes(cred)) expect(res.status).toBe(403);
+      else {
+        expect([401, 403]).not.toContain(res.status);
+        expect(res.status).toBeLessThan(500);
+      }
       expect(res.headers.get('content-type')).toMatch(/application\/json/);
       const body = (await res.json()) as Record<string, unknown>;
       if (route.name.startsWith('REST') && res.status >= 400) {

@@ -1,19 +1,20 @@
-import { type AuthResult, createApiKeyRepo, type Principal } from '@tollgate/auth';
+import type { AuthResult, Principal } from '@tollgate/auth';
 import { createMemoryStore } from '@tollgate/store';
 import { describe, expect, it } from 'vitest';
 import { actingUserId } from '../acting-user';
 import { createContextInner } from '../context';
+import { createApiDeps } from '../deps';
 import { createCaller } from '../root';
 
 function callerFor(principal: Principal | null) {
-  const store = createMemoryStore({ sweepIntervalMs: 0 });
-  const apiKeys = createApiKeyRepo({ store });
+  const deps = createApiDeps({
+    store: createMemoryStore({ sweepIntervalMs: 0 }),
+    limits: { userDailyMicros: 5_000_000, userMonthlyMicros: null, systemMonthlyMicros: 1_000_000_000 },
+  });
   const auth: AuthResult = principal
     ? { ok: true, principal }
     : { ok: false, code: 'UNAUTHENTICATED', message: 'Authentication required' };
-  return createCaller(
-    createContextInner({ deps: { store, apiKeys }, requestId: 'r1', authenticate: async () => auth }),
-  );
+  return createCaller(createContextInner({ deps, requestId: 'r1', authenticate: async () => auth }));
 }
 
 const admin: Principal = { role: 'admin', userId: null, via: 'admin_token' };
