@@ -1,5 +1,5 @@
+import type { NormalizedUsage } from '@tollgate/schemas';
 import { PICOS_PER_MICRO, type PriceSheet, rateAt } from './price-sheet';
-import type { NormalizedUsage } from './usage';
 
 /**
  * Exact cost in integer micro-USD, rounded up once per call. Computed in BigInt p$, so no

@@ -12,11 +12,3 @@ export {
   type PriceSource,
   type ResolvedPrice,
 } from './pricer';
-export {
-  type AnthropicUsage,
-  fromAnthropicUsage,
-  fromOpenAIUsage,
-  type NormalizedUsage,
-  type OpenAIUsage,
-  simpleUsage,
-} from './usage';

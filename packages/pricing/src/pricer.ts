@@ -1,7 +1,7 @@
+import type { NormalizedUsage } from '@tollgate/schemas';
 import { CATALOG_VERSION, type CatalogProvider, lookupCatalog } from './catalog';
 import { costMicros } from './cost';
 import { flatRate, type PriceSheet } from './price-sheet';
-import type { NormalizedUsage } from './usage';
 
 /** An admin's price for one (provider, model), in $ per million tokens. */
 export interface PriceOverride {

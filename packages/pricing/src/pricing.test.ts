@@ -1,4 +1,5 @@
 import { calcPrice } from '@pydantic/genai-prices';
+import { fromAnthropicUsage, fromOpenAIUsage, simpleUsage } from '@tollgate/schemas';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CATALOG_VERSION, lookupCatalog } from './catalog';
@@ -7,7 +8,6 @@ import { estimateInputTokens } from './estimate';
 import { outputLimit } from './output-limits';
 import { flatRate, type PriceSheet } from './price-sheet';
 import { createPricer, type PriceOverride } from './pricer';
-import { fromAnthropicUsage, fromOpenAIUsage, simpleUsage } from './usage';
 
 const AT = new Date('2026-12-04T12:00:00Z');
 const sheetOf = (provider: 'openai' | 'anthropic' | 'azure', model: string): PriceSheet => {

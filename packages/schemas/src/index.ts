@@ -1,3 +1,4 @@
 export * from './inputs';
 export * from './money';
 export * from './roles';
+export * from './usage';

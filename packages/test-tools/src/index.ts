@@ -1,1 +1,8 @@
+export type { Fault } from './fake-upstream/scenario';
+export {
+  type FakeUpstream,
+  type FakeUpstreamOptions,
+  type RecordedRequest,
+  startFakeUpstream,
+} from './fake-upstream/server';
 export { freePort, type PrivateRedis, startPrivateRedis } from './redis-server';

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { simpleUsage } from '@tollgate/pricing';
-import { microsToUsd, modelNameSchema, providerSchema, tokenCountSchema, userIdInputSchema } from '@tollgate/schemas';
+import {
+  microsToUsd,
+  modelNameSchema,
+  providerSchema,
+  simpleUsage,
+  tokenCountSchema,
+  userIdInputSchema,
+} from '@tollgate/schemas';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { actingUserId } from '../acting-user';
