@@ -180,7 +180,8 @@ function sendFault(
   if (provider === 'anthropic') {
     const type =
       fault.status === 429 ? 'rate_limit_error' : fault.status >= 500 ? 'api_error' : 'invalid_request_error';
-    return json(res, fault.status, { type: 'error', error: { type, message } }, headers);
+    json(res, fault.status, { type: 'error', error: { type, message } }, headers);
+    return;
   }
   const type =
     fault.status === 429
