@@ -1,5 +1,6 @@
 import { type ApiDeps, createApiDeps } from '@tollgate/api';
 import { type Authenticate, createAuthenticator, createFailureLimiter } from '@tollgate/auth';
+import { createProviders, DEFAULT_RETRY } from '@tollgate/providers';
 import { usdToMicros } from '@tollgate/schemas';
 import { createMemoryStore, createRedisStore, type Store } from '@tollgate/store';
 import type { Config } from './env';
@@ -21,6 +22,25 @@ export interface Composition {
 
 export interface ComposeHooks {
   onFailOpen?: (error: unknown) => void;
+  onError?: (error: unknown) => void;
+}
+
+/** Providers with credentials in the configuration; base URLs come only from here, never from a request. */
+export function providersFrom(config: Config) {
+  return createProviders({
+    ...(config.OPENAI_API_KEY && { openai: { apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL } }),
+    ...(config.AZURE_OPENAI_API_KEY &&
+      config.AZURE_OPENAI_ENDPOINT && {
+        azure: {
+          apiKey: config.AZURE_OPENAI_API_KEY,
+          endpoint: config.AZURE_OPENAI_ENDPOINT,
+          apiVersion: config.AZURE_OPENAI_API_VERSION,
+        },
+      }),
+    ...(config.ANTHROPIC_API_KEY && {
+      anthropic: { apiKey: config.ANTHROPIC_API_KEY, baseURL: config.ANTHROPIC_BASE_URL },
+    }),
+  });
 }
 
 /** The composition root: the one place that turns configuration into wired domain objects. */
@@ -38,7 +58,23 @@ export function compose(config: Config, store: Store, hooks: ComposeHooks = {}):
     costTracking: config.AI_COST_TRACKING_ENABLED,
     azureDeployments: config.AZURE_OPENAI_DEPLOYMENTS,
     failureMode: config.SPEND_FAILURE_MODE,
+    leaseTtlMs: config.STREAM_MAX_DURATION_MS + 60_000,
+    providers: providersFrom(config),
+    completions: {
+      defaults: {
+        provider: config.DEFAULT_PROVIDER,
+        models: {
+          openai: config.OPENAI_DEFAULT_MODEL,
+          anthropic: config.ANTHROPIC_DEFAULT_MODEL,
+          ...(config.AZURE_OPENAI_DEFAULT_DEPLOYMENT && { azure: config.AZURE_OPENAI_DEFAULT_DEPLOYMENT }),
+        },
+      },
+      timeoutMs: config.PROVIDER_TIMEOUT_MS,
+      streamMaxMs: config.STREAM_MAX_DURATION_MS,
+      retry: { ...DEFAULT_RETRY, maxRetries: config.PROVIDER_MAX_RETRIES },
+    },
     ...(hooks.onFailOpen && { onFailOpen: hooks.onFailOpen }),
+    ...(hooks.onError && { onError: hooks.onError }),
   });
   const failures = createFailureLimiter({ store, maxFailures: config.AUTH_MAX_FAILURES });
   const authenticate = createAuthenticator({

@@ -68,6 +68,13 @@ const schema = z.object({
     .default({}),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: url.optional(),
+  DEFAULT_PROVIDER: z.enum(['openai', 'azure', 'anthropic']).optional(),
+  OPENAI_DEFAULT_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  ANTHROPIC_DEFAULT_MODEL: z.string().min(1).default('claude-3-5-haiku-latest'),
+  AZURE_OPENAI_DEFAULT_DEPLOYMENT: z.string().min(1).optional(),
+  PROVIDER_TIMEOUT_MS: int(1_000, 30 * 60_000).default(120_000),
+  PROVIDER_MAX_RETRIES: int(0, 10).default(2),
+  STREAM_MAX_DURATION_MS: int(1_000, 60 * 60_000).default(10 * 60_000),
 
   LANGSMITH_API_KEY: z.string().min(1).optional(),
   LANGSMITH_PROJECT: z.string().min(1).default('tollgate'),
@@ -97,6 +104,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const extra: string[] = [];
   if (config.LANGSMITH_TRACING_ENABLED && !config.LANGSMITH_API_KEY) {
     extra.push('LANGSMITH_API_KEY: required when LANGSMITH_TRACING_ENABLED=true');
+  }
+  if (config.AZURE_OPENAI_API_KEY && !config.AZURE_OPENAI_ENDPOINT) {
+    extra.push('AZURE_OPENAI_ENDPOINT: required when AZURE_OPENAI_API_KEY is set');
   }
   if ((config.AUTH_JWT_ISSUER || config.AUTH_JWT_AUDIENCE) && !config.AUTH_JWT_SECRET) {
     extra.push('AUTH_JWT_SECRET: required when AUTH_JWT_ISSUER or AUTH_JWT_AUDIENCE is set');

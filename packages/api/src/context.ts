@@ -1,8 +1,25 @@
+import type { UsageRecorder } from '@tollgate/analytics';
 import type { ApiKeyRepo, AuthResult } from '@tollgate/auth';
 import type { Pricer } from '@tollgate/pricing';
-import type { LimitSettings, SpendLedger } from '@tollgate/spend';
+import type { ChatProvider, RetryPolicy } from '@tollgate/providers';
+import type { ProviderId } from '@tollgate/schemas';
+import type { LimitSettings, SettleOutbox, SpendLedger } from '@tollgate/spend';
 import type { Store } from '@tollgate/store';
+import type { CompletionDefaults } from './completion/target';
+import type { CompletionTracer } from './completion/tracer';
 import type { PriceOverrides } from './services/price-overrides';
+
+export interface CompletionSettings {
+  defaults: CompletionDefaults;
+  /** Per attempt (non-streaming) or until a stream starts, ms. */
+  timeoutMs: number;
+  /** Longest a stream may run, ms. */
+  streamMaxMs: number;
+  retry: RetryPolicy;
+  /** Azure deployment → model, for listing deployments as models. */
+  azureDeployments?: Readonly<Record<string, string>> | undefined;
+  now?: () => number;
+}
 
 /** What the routers need, built once by the server's composition root. */
 export interface ApiDeps {
@@ -14,10 +31,26 @@ export interface ApiDeps {
   limits: LimitSettings;
   /** AI_COST_TRACKING_ENABLED: price every call and enforce limits. */
   costTracking: boolean;
+  providers: Partial<Record<ProviderId, ChatProvider>>;
+  completions: CompletionSettings;
+  settleOutbox: SettleOutbox;
+  usage: Pick<UsageRecorder, 'submit'>;
+  tracer: CompletionTracer;
+  /** Unexpected errors off the request path (settle, trace, record). */
+  onError?: (error: unknown) => void;
+  onRetry?: (provider: string, kind: string, delayMs: number) => void;
 }
 
 export interface Context {
   deps: ApiDeps;
+  /** Which entry point the call came through, for traces and analytics. */
+  entryPoint?: string | undefined;
+  /** Sets a response header when the transport allows (REST, tRPC); no-op otherwise. */
+  setHeader: (name: string, value: string) => void;
+  /** Trace-propagation headers from the request. */
+  traceHeaders?: Record<string, string> | undefined;
+  /** Idempotency-Key header, when sent. */
+  idempotencyKey?: string | undefined;
   /** Memoised per request: only procedures that need a principal pay for authentication. */
   authenticate: () => Promise<AuthResult>;
   requestId: string;
@@ -28,11 +61,19 @@ export function createContextInner(input: {
   deps: ApiDeps;
   authenticate: () => Promise<AuthResult>;
   requestId: string;
+  entryPoint?: string | undefined;
+  setHeader?: ((name: string, value: string) => void) | undefined;
+  traceHeaders?: Record<string, string> | undefined;
+  idempotencyKey?: string | undefined;
 }): Context {
   let pending: Promise<AuthResult> | null = null;
   return {
     deps: input.deps,
     requestId: input.requestId,
+    entryPoint: input.entryPoint,
+    setHeader: input.setHeader ?? (() => {}),
+    traceHeaders: input.traceHeaders,
+    idempotencyKey: input.idempotencyKey,
     authenticate: () => {
       pending ??= input.authenticate();
       return pending;

@@ -1,8 +1,12 @@
+import { createUsageRecorder, type UsageRecorder } from '@tollgate/analytics';
 import { createApiKeyRepo } from '@tollgate/auth';
 import { createPricer } from '@tollgate/pricing';
-import { createLimitSettings, createSpendLedger, type DefaultLimits } from '@tollgate/spend';
+import { type ChatProvider, DEFAULT_RETRY } from '@tollgate/providers';
+import type { ProviderId } from '@tollgate/schemas';
+import { createLimitSettings, createSettleOutbox, createSpendLedger, type DefaultLimits } from '@tollgate/spend';
 import type { Store } from '@tollgate/store';
-import type { ApiDeps } from './context';
+import { type CompletionTracer, noopTracer } from './completion/tracer';
+import type { ApiDeps, CompletionSettings } from './context';
 import { createPriceOverrides } from './services/price-overrides';
 
 export interface ApiDepsOptions {
@@ -14,11 +18,25 @@ export interface ApiDepsOptions {
   leaseTtlMs?: number;
   now?: () => number;
   onFailOpen?: (error: unknown) => void;
+  providers?: Partial<Record<ProviderId, ChatProvider>>;
+  completions?: Partial<CompletionSettings>;
+  tracer?: CompletionTracer;
+  usage?: Pick<UsageRecorder, 'submit'>;
+  onError?: (error: unknown) => void;
+  onRetry?: ApiDeps['onRetry'];
 }
 
 /** Wires the domain packages the routers use. The server calls it with configuration; tests with fixtures. */
 export function createApiDeps(options: ApiDepsOptions): ApiDeps {
   const { store } = options;
+  const ledger = createSpendLedger({
+    store,
+    limits: options.limits,
+    failureMode: options.failureMode ?? 'closed',
+    ...(options.leaseTtlMs !== undefined && { leaseTtlMs: options.leaseTtlMs }),
+    ...(options.now && { now: options.now }),
+    ...(options.onFailOpen && { onFailOpen: options.onFailOpen }),
+  });
   const priceOverrides = createPriceOverrides({ store, ...(options.now && { now: options.now }) });
   return {
     store,
@@ -29,15 +47,23 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
       ...(options.azureDeployments && { azureDeployments: options.azureDeployments }),
       ...(options.now && { now: options.now }),
     }),
-    ledger: createSpendLedger({
-      store,
-      limits: options.limits,
-      failureMode: options.failureMode ?? 'closed',
-      ...(options.leaseTtlMs !== undefined && { leaseTtlMs: options.leaseTtlMs }),
-      ...(options.now && { now: options.now }),
-      ...(options.onFailOpen && { onFailOpen: options.onFailOpen }),
-    }),
+    ledger,
     limits: createLimitSettings(store, options.limits),
     costTracking: options.costTracking ?? true,
+    providers: options.providers ?? {},
+    completions: {
+      defaults: { models: { openai: 'gpt-4o-mini', anthropic: 'claude-3-5-haiku-latest' } },
+      timeoutMs: 120_000,
+      streamMaxMs: 10 * 60_000,
+      retry: DEFAULT_RETRY,
+      azureDeployments: options.azureDeployments,
+      ...(options.now && { now: options.now }),
+      ...options.completions,
+    },
+    settleOutbox: createSettleOutbox({ ledger, ...(options.onError && { onError: options.onError }) }),
+    usage: options.usage ?? createUsageRecorder({ store, ...(options.onError && { onError: options.onError }) }),
+    tracer: options.tracer ?? noopTracer,
+    ...(options.onError && { onError: options.onError }),
+    ...(options.onRetry && { onRetry: options.onRetry }),
   };
 }

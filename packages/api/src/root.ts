@@ -2,6 +2,7 @@ import { adminKeysRouter } from './routers/admin-keys';
 import { adminLimitsRouter } from './routers/admin-limits';
 import { adminPricingRouter } from './routers/admin-pricing';
 import { adminSpendProcedures } from './routers/admin-spend';
+import { aiRouter } from './routers/ai';
 import { analyticsRouter } from './routers/analytics';
 import { authRouter } from './routers/auth';
 import { usageRouter } from './routers/usage';
@@ -9,6 +10,7 @@ import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
   auth: authRouter,
+  ai: aiRouter,
   analytics: analyticsRouter,
   usage: usageRouter,
   admin: router({

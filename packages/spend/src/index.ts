@@ -23,6 +23,7 @@ export {
   type LimitSettings,
   type UserLimitOverride,
 } from './limits';
+export { createSettleOutbox, type SettleOutbox, type SettleOutboxOptions } from './outbox';
 export { reserveScript } from './scripts/reserve';
 export { resetScript } from './scripts/reset';
 export { settleScript } from './scripts/settle';

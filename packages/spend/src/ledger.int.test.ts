@@ -159,8 +159,8 @@ describe.each(backends)('spend ledger on %s', (name, makeStore) => {
     expect(replay).toMatchObject({ kind: 'admitted', replay: true, reservation: { amount: 500 } });
     expect((await ledger.status('u')).dayReserved).toBe(500);
     if (first.kind !== 'admitted') throw new Error('not admitted');
-    expect(await ledger.settle(first.reservation, 300)).toBe(true);
-    expect(await ledger.settle(first.reservation, 300)).toBe(false);
+    expect((await ledger.settle(first.reservation, 300)).settled).toBe(true);
+    expect((await ledger.settle(first.reservation, 300)).settled).toBe(false);
     const s = await ledger.status('u');
     expect([s.daySettled, s.dayReserved, s.monthSettled, s.systemSettled]).toEqual([300, 0, 300, 300]);
     expect(await ledger.reserve({ requestId: 'rid-1', userId: 'u', minMicros: 1, maxMicros: 1 })).toEqual({
@@ -179,8 +179,8 @@ describe.each(backends)('spend ledger on %s', (name, makeStore) => {
     const next = await ledger.reserve({ requestId: 'next2', userId: 'u', minMicros: 2 * USD, maxMicros: 2 * USD });
     expect(next.kind).toBe('admitted');
     if (held.kind !== 'admitted' || next.kind !== 'admitted') throw new Error('not admitted');
-    expect(await ledger.settle(held.reservation, 3 * USD)).toBe(true);
-    expect(await ledger.settle(next.reservation, 1 * USD)).toBe(true);
+    expect((await ledger.settle(held.reservation, 3 * USD)).settled).toBe(true);
+    expect((await ledger.settle(next.reservation, 1 * USD)).settled).toBe(true);
     const s = await ledger.status('u');
     expect([s.daySettled, s.dayReserved, s.systemReserved]).toEqual([4 * USD, 0, 0]);
   });

@@ -5,7 +5,7 @@ import { reserveScript } from './scripts/reserve';
 import { resetScript } from './scripts/reset';
 import { settleScript } from './scripts/settle';
 import { statusScript } from './scripts/status';
-import { dayExpireAtSec, monthExpireAtSec, type Windows, windowsAt } from './windows';
+import { dayExpireAtSec, monthExpireAtSec, type Windows, windowsAt, windowsOf } from './windows';
 
 /** Limits from configuration, in µ$. Admins may override them at run time (see limits.ts). */
 export interface DefaultLimits {
@@ -163,14 +163,19 @@ export function createSpendLedger(options: SpendLedgerOptions) {
     return { kind: 'denied', scope: SCOPES[reason] ?? 'user_daily', status: await statusAt(input.userId, w) };
   }
 
-  /** Charges the actual cost in place of the reservation. Settling twice charges once. */
+  /**
+   * Charges the actual cost in place of the reservation. Settling twice charges once. Returns
+   * whether this call settled it and the status of the windows it was charged in.
+   */
   async function settle(
     reservation: Pick<Reservation, 'requestId' | 'userId' | 'day' | 'month'>,
     actualMicros: number,
-  ): Promise<boolean> {
+  ): Promise<{ settled: boolean; status: LimitStatus }> {
     const keys = [
       ...counterKeys(reservation.userId, reservation.day, reservation.month),
       spendKeys.done(reservation.requestId),
+      spendKeys.limitDefaults(),
+      spendKeys.limitUsers(),
     ];
     const reply = await store.run(settleScript, keys, [
       reservation.requestId,
@@ -178,8 +183,18 @@ export function createSpendLedger(options: SpendLedgerOptions) {
       DONE_TTL_SEC,
       dayExpireAtSec(reservation.day),
       monthExpireAtSec(reservation.month),
+      reservation.userId,
+      ...env(),
     ]);
-    return Number(reply) === 1;
+    const [settled, ...rest] = reply.map(Number);
+    return {
+      settled: settled === 1,
+      status: describeLimitStatus(
+        reservation.userId,
+        figures(rest),
+        windowsOf(reservation.day, reservation.month, now()),
+      ),
+    };
   }
 
   /** Records spend that happened elsewhere (no reservation) in the current windows. */
@@ -189,11 +204,11 @@ export function createSpendLedger(options: SpendLedgerOptions) {
     micros: number;
   }): Promise<{ charged: boolean; status: LimitStatus }> {
     const w = windowsAt(now());
-    const charged = await settle(
+    const { settled, status } = await settle(
       { requestId: input.requestId, userId: input.userId, day: w.day, month: w.month },
       input.micros,
     );
-    return { charged, status: await statusAt(input.userId, w) };
+    return { charged: settled, status };
   }
 
   async function resetUser(userId: string, by: string): Promise<{ previous: ResetAuditRecord; status: LimitStatus }> {

@@ -44,3 +44,11 @@ export function monthExpireAtSec(month: string): number {
   const next = Date.UTC(Number(month.slice(0, 4)), Number(month.slice(4, 6)), 1);
   return Math.floor((next + 35 * DAY_MS) / 1000);
 }
+
+/** The windows of a given day and month (as stored with a reservation), for status reporting. */
+export function windowsOf(day: string, month: string, nowMs: number): Windows {
+  const current = windowsAt(nowMs);
+  if (current.day === day && current.month === month) return current;
+  const dayStart = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(4, 6)) - 1, Number(day.slice(6, 8)));
+  return windowsAt(Math.max(dayStart, Date.UTC(Number(month.slice(0, 4)), Number(month.slice(4, 6)) - 1, 1)));
+}

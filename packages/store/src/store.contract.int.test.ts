@@ -88,6 +88,28 @@ describe.each(stores)('Store contract: %s', (_name, make) => {
     expect(await s.range('tg:{t}:l', 1, 1)).toEqual(['e3']);
   });
 
+  it('reads sorted sets highest first with scores', async () => {
+    const s = await open();
+    const zadd: StoreScript<number> = {
+      name: 'tgTestZadd',
+      numberOfKeys: -1,
+      lua: `for i, k in ipairs(KEYS) do redis.call('ZINCRBY', k, ARGV[i], ARGV[i + #KEYS]) end return #KEYS`,
+      memory: (r, keys, argv) => {
+        keys.forEach((k, i) => {
+          const m = argv[i + keys.length] as string;
+          r.zadd(k, (r.zscore(k, m) ?? 0) + Number(argv[i]), m);
+        });
+        return keys.length;
+      },
+    };
+    expect(await s.run(zadd, ['tg:{t}:z', 'tg:{t}:z', 'tg:{t}:z'], [5, 7, 1, 'a', 'b', 'a'])).toBe(3);
+    expect(await s.zrevrange('tg:{t}:z', 0, -1)).toEqual([
+      ['b', 7],
+      ['a', 6],
+    ]);
+    expect(await s.zrevrange('tg:{t}:none', 0, -1)).toEqual([]);
+  });
+
   it('runs scripts atomically under concurrency', async () => {
     const s = await open();
     const results = await Promise.all(Array.from({ length: 200 }, () => s.run(admitBelow, ['tg:{t}:c'], [3, 100])));

@@ -13,6 +13,7 @@ export type ScriptReply = number | string | null | ScriptReply[];
 export interface StoreScript<R extends ScriptReply = ScriptReply> {
   /** Command name registered with ioredis `defineCommand` (EVALSHA with NOSCRIPT fallback). */
   readonly name: string;
+  /** -1: variable; the caller passes any number of keys. */
   readonly numberOfKeys: number;
   readonly lua: string;
   readonly memory: (r: MemoryRedis, keys: string[], argv: string[]) => R;
@@ -45,6 +46,8 @@ export interface Store {
   pushCapped(key: string, value: string, cap: number): Promise<void>;
   /** Newest first, inclusive indexes like LRANGE. */
   range(key: string, start: number, stop: number): Promise<string[]>;
+  /** Members of a sorted set with their scores, highest first (ZREVRANGE … WITHSCORES). */
+  zrevrange(key: string, start: number, stop: number): Promise<[member: string, score: number][]>;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { type ApiDeps, appRouter, createCaller, createContextInner } from '@tollgate/api';
+import type { RequestListener, ServerResponse } from 'node:http';
+import { type ApiDeps, appRouter, createCaller } from '@tollgate/api';
 import type { Authenticate } from '@tollgate/auth';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { createOpenAIRoutes } from '../openai/routes';
 import { createRestAdapter } from '../rest/adapter';
 import { restRoutes } from '../rest/routes';
-import { clientAddress } from './client-address';
 import { applyCors } from './cors';
+import { createRequestContextFactory, requestIdOf } from './request-context';
 import { sendError, sendJson } from './respond';
 import { createStaticHandler } from './static-files';
 
@@ -21,32 +21,24 @@ export interface AppOptions {
   onInternalError: (error: unknown) => void;
 }
 
-const REQUEST_ID = Symbol('tollgate.requestId');
-type TaggedRequest = IncomingMessage & { [REQUEST_ID]?: string };
-
-export function requestIdOf(req: IncomingMessage): string {
-  const tagged = req as TaggedRequest;
-  tagged[REQUEST_ID] ??= randomUUID();
-  return tagged[REQUEST_ID];
-}
+export { requestIdOf };
 
 /** The whole HTTP surface as one node:http listener: health, tRPC, REST and the SPA. */
 export function createApp(options: AppOptions): RequestListener {
   const { deps } = options;
   const corsOrigins = new Set(options.corsOrigins);
 
-  const contextFor = (req: IncomingMessage) =>
-    createContextInner({
-      deps,
-      requestId: requestIdOf(req),
-      authenticate: () => options.authenticate(req.headers.authorization, clientAddress(req, options.trustProxyHops)),
-    });
+  const contextFor = createRequestContextFactory({
+    deps,
+    authenticate: options.authenticate,
+    trustProxyHops: options.trustProxyHops,
+  });
 
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: options.maxBodyBytes,
-    createContext: ({ req }) => contextFor(req),
+    createContext: ({ req, res }) => contextFor(req, res),
     onError: ({ error }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') options.onInternalError(error.cause ?? error);
     },
@@ -55,7 +47,13 @@ export function createApp(options: AppOptions): RequestListener {
   const rest = createRestAdapter({
     routes: restRoutes,
     maxBodyBytes: options.maxBodyBytes,
-    makeCaller: (req) => createCaller(contextFor(req)),
+    makeCaller: (req, res, route, signal) => createCaller(contextFor(req, res, route.entryPoint), { signal }),
+    onInternalError: options.onInternalError,
+  });
+
+  const openai = createOpenAIRoutes({
+    contextFor,
+    maxBodyBytes: options.maxBodyBytes,
     onInternalError: options.onInternalError,
   });
 
@@ -88,6 +86,7 @@ export function createApp(options: AppOptions): RequestListener {
     if (api && applyCors(req, res, corsOrigins)) return;
     if (path.startsWith('/trpc/')) return void trpc(req, res);
     if (path.startsWith('/api/')) return void rest(req, res, url);
+    if (path.startsWith('/v1/')) return void openai(req, res, path);
     if (!api && serveStatic(req, res, path)) return;
     sendError(res, 404, 'NOT_FOUND', `No route ${path}`);
   };

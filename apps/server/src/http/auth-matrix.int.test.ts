@@ -15,7 +15,8 @@ interface Route {
 
 /** Who may call what, by path: deny by default, so anything not listed is admin-only. */
 function accessOf(path: string): Access {
-  if (/^(auth|analytics\.spendLimit)/.test(path) || /\/auth\/me|spend-limit/.test(path)) return 'user';
+  if (/^(auth\.|ai\.|analytics\.spendLimit)/.test(path) || /\/auth\/me|spend-limit|\/ai\/complete/.test(path))
+    return 'user';
   if (/^usage\./.test(path) || path === '/api/v1/ai/usage') return 'service';
   return 'admin';
 }

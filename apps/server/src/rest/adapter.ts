@@ -1,16 +1,41 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { problemOf } from '@tollgate/api';
+import { problemFromDomainError, problemOf } from '@tollgate/api';
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { ZodError, z } from 'zod';
 import { BodyError, readJsonBody } from '../http/body';
+import { clientGone } from '../http/request-context';
 import { sendError, sendJson } from '../http/respond';
-import { type Caller, type CompiledRoute, compile, type RestRoute } from './route';
+import { firstOf, startSse, writeSse } from '../http/sse';
+import { type Caller, type CompiledRoute, compile, type RestRoute, SseResult } from './route';
+
+/** Streams `{type, …}` events as named SSE events; errors before the first event keep their HTTP status. */
+async function sendEvents(
+  res: ServerResponse,
+  result: SseResult,
+  onInternalError: (e: unknown) => void,
+): Promise<void> {
+  const { first, rest } = await firstOf(result.events);
+  startSse(res);
+  let next = first;
+  try {
+    while (!next.done) {
+      const event = next.value as { type?: string };
+      writeSse(res, event, event.type ?? 'message');
+      next = await rest.next();
+    }
+  } catch (error) {
+    if (!restErrorOf(error)) onInternalError(error);
+    writeSse(res, restErrorEvent(error), 'error');
+  } finally {
+    res.end();
+  }
+}
 
 export interface RestAdapterOptions {
   routes: RestRoute[];
   maxBodyBytes: number;
-  makeCaller: (req: IncomingMessage) => Caller;
+  makeCaller: (req: IncomingMessage, res: ServerResponse, route: RestRoute, signal: AbortSignal) => Caller;
   onInternalError: (error: unknown) => void;
 }
 
@@ -27,6 +52,11 @@ function restErrorOf(error: unknown): RestError | null {
   if (error instanceof BodyError) return { status: error.status, code: error.code, message: error.message };
   if (error instanceof URIError)
     return { status: 400, code: 'INVALID_PATH', message: 'Malformed percent-encoding in path' };
+  const domain = problemFromDomainError(error);
+  if (domain) {
+    const { status, code, message, details: extra, retryAfterSec } = domain;
+    return { status, code, message, extra, retryAfterSec };
+  }
   if (!(error instanceof TRPCError)) return null;
   const problem = problemOf(error);
   if (problem) {
@@ -45,6 +75,12 @@ function restErrorOf(error: unknown): RestError | null {
   }
   const status = getHTTPStatusCodeFromError(error);
   return status < 500 ? { status, code: error.code, message: error.message } : null;
+}
+
+/** The error as an event inside a stream that already started. */
+export function restErrorEvent(error: unknown): { error: string; code: string } {
+  const known = restErrorOf(error);
+  return known ? { error: known.message, code: known.code } : { error: 'Internal error', code: 'INTERNAL_ERROR' };
 }
 
 /** Sends the legacy REST error body: `{"error": "...", "code": "...", ...details}`; internals stay hidden. */
@@ -83,8 +119,14 @@ export function createRestAdapter(options: RestAdapterOptions) {
       });
       const body =
         req.method === 'GET' || req.method === 'DELETE' ? undefined : await readJsonBody(req, options.maxBodyBytes);
-      const result = await hit.route.call(options.makeCaller(req), { params, query: url.searchParams, body });
-      sendJson(res, hit.route.status ?? 200, result);
+      const signal = clientGone(req, res);
+      const result = await hit.route.call(options.makeCaller(req, res, hit.route, signal), {
+        params,
+        query: url.searchParams,
+        body,
+      });
+      if (result instanceof SseResult) await sendEvents(res, result, options.onInternalError);
+      else sendJson(res, hit.route.status ?? 200, result);
     } catch (error) {
       sendRestError(res, error, options.onInternalError);
     }

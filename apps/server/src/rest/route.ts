@@ -9,12 +9,19 @@ export interface RestInput {
   body: unknown;
 }
 
+/** A route result to be sent as server-sent events instead of JSON. */
+export class SseResult {
+  constructor(readonly events: AsyncIterable<unknown>) {}
+}
+
 export interface RestRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path with `:name` parameters; a trailing slash is optional when matching. */
   path: string;
   /** Status for success (default 200). */
   status?: number;
+  /** Entry point recorded in traces and analytics for calls through this route. */
+  entryPoint?: string;
   call: (caller: Caller, input: RestInput) => Promise<unknown>;
 }
 

@@ -1,4 +1,4 @@
-import { bodyObject, queryObject, type RestRoute } from './route';
+import { bodyObject, queryObject, type RestRoute, SseResult } from './route';
 
 const body = (i: { body: unknown }) => bodyObject(i.body) as never;
 
@@ -8,6 +8,18 @@ const body = (i: { body: unknown }) => bodyObject(i.body) as never;
  */
 export const restRoutes: RestRoute[] = [
   { method: 'GET', path: '/api/v1/auth/me', call: (c) => c.auth.me() },
+
+  // Completions (reference: AIProvider.complete). `"stream": true` answers with server-sent events.
+  {
+    method: 'POST',
+    path: '/api/v1/ai/complete',
+    entryPoint: 'rest.complete',
+    call: async (c, i) => {
+      const { stream, ...input } = bodyObject(i.body);
+      if (stream === true) return new SseResult(await c.ai.stream(input as never));
+      return c.ai.complete(input as never);
+    },
+  },
 
   // Spend limits and usage (reference: "Check Spend Limit", "Manual Cost Tracking", "Reset User Spend").
   {

@@ -12,6 +12,20 @@ export interface TestServer extends RunningServer {
 }
 
 /** Starts a real server on a free port. With `redisUrl` it runs on Redis under a random key prefix. */
+/** Env that points every provider at a fake upstream. */
+export function upstreamEnv(fake: { openaiBaseUrl: string; anthropicBaseUrl: string; azureEndpoint: string }) {
+  return {
+    OPENAI_API_KEY: 'sk-upstream-secret-openai',
+    OPENAI_BASE_URL: fake.openaiBaseUrl,
+    AZURE_OPENAI_API_KEY: 'az-upstream-secret',
+    AZURE_OPENAI_ENDPOINT: fake.azureEndpoint,
+    AZURE_OPENAI_DEPLOYMENTS: 'prod-chat=gpt-4o-mini',
+    AZURE_OPENAI_DEFAULT_DEPLOYMENT: 'prod-chat',
+    ANTHROPIC_API_KEY: 'ant-upstream-secret',
+    ANTHROPIC_BASE_URL: fake.anthropicBaseUrl,
+  };
+}
+
 export async function startTestServer(
   env: Record<string, string> = {},
   options: { redisUrl?: string } = {},

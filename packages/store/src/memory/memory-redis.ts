@@ -176,6 +176,18 @@ export class MemoryRedis {
     return n;
   }
 
+  zscore(key: string, member: string): number | null {
+    return this.typed(key, 'zset')?.value.get(member) ?? null;
+  }
+
+  /** Members with scores, highest score first (ZREVRANGE … WITHSCORES). */
+  zrevrangeWithScores(key: string, start: number, stop: number): [string, number][] {
+    const zset = this.typed(key, 'zset')?.value;
+    if (!zset) return [];
+    const sorted = [...zset].sort(([ma, a], [mb, b]) => b - a || (ma < mb ? 1 : ma > mb ? -1 : 0));
+    return sliceInclusive(sorted, start, stop);
+  }
+
   zcard(key: string): number {
     return this.typed(key, 'zset')?.value.size ?? 0;
   }

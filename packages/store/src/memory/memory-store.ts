@@ -33,7 +33,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { r
     kind: 'memory',
     redis,
     run<R extends ScriptReply>(script: StoreScript<R>, keys: readonly string[], argv: readonly ScriptArg[]) {
-      if (keys.length !== script.numberOfKeys) {
+      if (script.numberOfKeys >= 0 && keys.length !== script.numberOfKeys) {
         return Promise.reject(new Error(`${script.name} takes ${script.numberOfKeys} keys, got ${keys.length}`));
       }
       return guard(() => script.memory(redis, [...keys], argv.map(String)));
@@ -60,6 +60,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { r
         redis.ltrim(key, 0, cap - 1);
       }),
     range: (key, start, stop) => guard(() => redis.lrange(key, start, stop)),
+    zrevrange: (key, start, stop) => guard(() => redis.zrevrangeWithScores(key, start, stop)),
     ping: () => guard(() => undefined),
     close: () => {
       closed = true;

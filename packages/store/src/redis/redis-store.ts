@@ -69,12 +69,16 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
     client,
     run<R extends ScriptReply>(script: StoreScript<R>, keys: readonly string[], argv: readonly ScriptArg[]) {
       if (!defined.has(script.name)) {
-        client.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
+        client.defineCommand(
+          script.name,
+          script.numberOfKeys >= 0 ? { numberOfKeys: script.numberOfKeys, lua: script.lua } : { lua: script.lua },
+        );
         defined.add(script.name);
       }
       const command = (client as unknown as ScriptedClient)[script.name];
       if (!command) return Promise.reject(new Error(`script ${script.name} not registered`));
-      return call(() => command.call(client, ...keys, ...argv) as Promise<R>);
+      const args = script.numberOfKeys >= 0 ? [...keys, ...argv] : [keys.length, ...keys, ...argv];
+      return call(() => command.call(client, ...args) as Promise<R>);
     },
     get: (key) => call(() => client.get(key)),
     set: (key, value, opts = {}) =>
@@ -110,6 +114,13 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
           .exec();
       }),
     range: (key, start, stop) => call(() => client.lrange(key, start, stop)),
+    zrevrange: (key, start, stop) =>
+      call(async () => {
+        const flat = await client.zrevrange(key, start, stop, 'WITHSCORES');
+        const pairs: [string, number][] = [];
+        for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i] as string, Number(flat[i + 1])]);
+        return pairs;
+      }),
     ping: () =>
       call(async () => {
         await connect();

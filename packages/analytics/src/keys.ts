@@ -1,0 +1,27 @@
+import { taggedKey } from '@tollgate/store';
+
+/**
+ * Rollup keys of one UTC day share the hash tag `{usage:<day>}`: one script writes all of an
+ * event's rollups atomically, and different days spread over a cluster.
+ */
+export const usageKeys = {
+  rollup: (day: string, dim: string) => taggedKey(`usage:${day}`, 'r', dim),
+  /** ZSET of the day's members of a dimension (users, models, providers, entries), scored by cost. */
+  index: (day: string, dim: 'users' | 'models' | 'providers' | 'entries' | 'prompts') =>
+    taggedKey(`usage:${day}`, 'i', dim),
+  recent: () => taggedKey('usage', 'recent'),
+  recentOfUser: (userId: string) => taggedKey('usage', 'recent', 'u', userId),
+};
+
+export const dims = {
+  system: 'sys',
+  user: (id: string) => `u:${id}`,
+  provider: (id: string) => `p:${id}`,
+  model: (provider: string, model: string) => `m:${provider}/${model}`,
+  entry: (id: string) => `e:${id}`,
+  prompt: (name: string, version: string) => `t:${name}@${version}`,
+};
+
+export function dayOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10).replaceAll('-', '');
+}

@@ -1,0 +1,75 @@
+import { createMemoryStore, type Store } from '@tollgate/store';
+import { createTestRedisStore } from '@tollgate/store/testing';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import type { UsageEvent } from './event';
+import { bucketOf } from './histogram';
+import { dayOf, dims, usageKeys } from './keys';
+import { createUsageRecorder } from './recorder';
+
+const AT = Date.UTC(2026, 11, 4, 10);
+const event = (over: Partial<UsageEvent> = {}): UsageEvent => ({
+  request_id: 'r1',
+  trace_id: null,
+  user_id: '123',
+  provider: 'openai',
+  model: 'gpt-4o-mini',
+  entry_point: 'ai.complete',
+  status: 'success',
+  error_class: null,
+  prompt_tokens: 100,
+  completion_tokens: 20,
+  cached_tokens: 10,
+  reasoning_tokens: 0,
+  cost_micros: 27,
+  estimated: false,
+  latency_ms: 250,
+  tags: [],
+  at: AT,
+  price_source: 'genai-prices@0.1.8',
+  ...over,
+});
+
+describe.each([
+  ['memory', async () => createMemoryStore({ sweepIntervalMs: 0 }) as Store],
+  ['redis', () => createTestRedisStore(inject('redisUrl')) as Promise<Store>],
+])('usage recorder on %s', (_name, make) => {
+  const stores: Store[] = [];
+  afterAll(() => Promise.all(stores.map((s) => s.close())));
+
+  it('adds each call to every rollup of its day, counting errors and aborts apart', async () => {
+    const store = await make();
+    stores.push(store);
+    const recorder = createUsageRecorder({ store });
+    await recorder.record(event());
+    await recorder.record(
+      event({ request_id: 'r2', status: 'error', error_class: 'provider_timeout', cost_micros: 0, latency_ms: 5000 }),
+    );
+    await recorder.record(
+      event({ request_id: 'r3', status: 'aborted', provider: 'anthropic', model: 'claude-3-5-haiku-latest' }),
+    );
+    const day = dayOf(AT);
+    const sys = await store.hgetall(usageKeys.rollup(day, dims.system));
+    expect(sys).toMatchObject({
+      req: '3',
+      cost: '54',
+      pt: '300',
+      ct: '60',
+      err: '1',
+      'e:provider_timeout': '1',
+      aborted: '1',
+    });
+    expect(sys[`h:${bucketOf(250)}`]).toBe('2');
+    expect(await store.hgetall(usageKeys.rollup(day, dims.provider('anthropic')))).toMatchObject({
+      req: '1',
+      cost: '27',
+    });
+    expect(await store.zrevrange(usageKeys.index(day, 'models'), 0, -1)).toEqual(
+      expect.arrayContaining([
+        ['openai/gpt-4o-mini', 27],
+        ['anthropic/claude-3-5-haiku-latest', 27],
+      ]),
+    );
+    const recent = await store.range(usageKeys.recentOfUser('123'), 0, -1);
+    expect(recent.map((r) => (JSON.parse(r) as UsageEvent).request_id)).toEqual(['r3', 'r2', 'r1']);
+  });
+});
