@@ -1,4 +1,4 @@
-import type { UsageRecorder } from '@tollgate/analytics';
+import type { UsageQueries, UsageRecorder } from '@tollgate/analytics';
 import type { ApiKeyRepo, AuthResult } from '@tollgate/auth';
 import type { Pricer } from '@tollgate/pricing';
 import type { ChatProvider, RetryPolicy } from '@tollgate/providers';
@@ -35,6 +35,7 @@ export interface ApiDeps {
   completions: CompletionSettings;
   settleOutbox: SettleOutbox;
   usage: Pick<UsageRecorder, 'submit'>;
+  analytics: UsageQueries;
   tracer: CompletionTracer;
   /** Unexpected errors off the request path (settle, trace, record). */
   onError?: (error: unknown) => void;

@@ -1,4 +1,4 @@
-import { createUsageRecorder, type UsageRecorder } from '@tollgate/analytics';
+import { createUsageQueries, createUsageRecorder, type UsageRecorder } from '@tollgate/analytics';
 import { createApiKeyRepo } from '@tollgate/auth';
 import { createPricer } from '@tollgate/pricing';
 import { type ChatProvider, DEFAULT_RETRY } from '@tollgate/providers';
@@ -62,6 +62,7 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
     },
     settleOutbox: createSettleOutbox({ ledger, ...(options.onError && { onError: options.onError }) }),
     usage: options.usage ?? createUsageRecorder({ store, ...(options.onError && { onError: options.onError }) }),
+    analytics: createUsageQueries({ store, ...(options.now && { now: options.now }) }),
     tracer: options.tracer ?? noopTracer,
     ...(options.onError && { onError: options.onError }),
     ...(options.onRetry && { onRetry: options.onRetry }),

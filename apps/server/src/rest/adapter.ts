@@ -7,6 +7,7 @@ import { BodyError, readJsonBody } from '../http/body';
 import { clientGone } from '../http/request-context';
 import { sendError, sendJson } from '../http/respond';
 import { firstOf, startSse, writeSse } from '../http/sse';
+import { buildOpenApi } from './openapi';
 import { type Caller, type CompiledRoute, compile, type RestRoute, SseResult } from './route';
 
 /** Streams `{type, …}` events as named SSE events; errors before the first event keep their HTTP status. */
@@ -98,7 +99,15 @@ export function sendRestError(res: ServerResponse, error: unknown, onInternalErr
 export function createRestAdapter(options: RestAdapterOptions) {
   const compiled: CompiledRoute[] = options.routes.map(compile);
 
+  let openapi: string | null = null;
+
   return async function handleRest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method === 'GET' && /^\/api\/v1\/openapi\.json\/?$/.test(url.pathname)) {
+      openapi ??= JSON.stringify(buildOpenApi(options.routes));
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=300' });
+      res.end(openapi);
+      return;
+    }
     const matches = compiled
       .map((route) => ({ route, m: route.pattern.exec(url.pathname) }))
       .filter((x): x is { route: CompiledRoute; m: RegExpExecArray } => x.m !== null);

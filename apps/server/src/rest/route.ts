@@ -22,6 +22,10 @@ export interface RestRoute {
   status?: number;
   /** Entry point recorded in traces and analytics for calls through this route. */
   entryPoint?: string;
+  /** The tRPC procedure this route calls: its zod input schema documents the route in OpenAPI. */
+  procedure?: string;
+  /** One line for the OpenAPI document. */
+  summary?: string;
   call: (caller: Caller, input: RestInput) => Promise<unknown>;
 }
 

@@ -7,13 +7,21 @@ const body = (i: { body: unknown }) => bodyObject(i.body) as never;
  * createCaller, so auth, validation and errors are shared.
  */
 export const restRoutes: RestRoute[] = [
-  { method: 'GET', path: '/api/v1/auth/me', call: (c) => c.auth.me() },
+  {
+    method: 'GET',
+    path: '/api/v1/auth/me',
+    procedure: 'auth.me',
+    summary: 'Who the credential says the caller is',
+    call: (c) => c.auth.me(),
+  },
 
   // Completions (reference: AIProvider.complete). `"stream": true` answers with server-sent events.
   {
     method: 'POST',
     path: '/api/v1/ai/complete',
     entryPoint: 'rest.complete',
+    procedure: 'ai.complete',
+    summary: 'One completion ("stream": true for server-sent events)',
     call: async (c, i) => {
       const { stream, ...input } = bodyObject(i.body);
       if (stream === true) return new SseResult(await c.ai.stream(input as never));
@@ -21,49 +29,127 @@ export const restRoutes: RestRoute[] = [
     },
   },
 
+  // Analytics (reference: "User Analytics", "System Analytics").
+  {
+    method: 'GET',
+    path: '/api/v1/ai/analytics/user',
+    procedure: 'analytics.user',
+    summary: 'Usage of the caller over the last N UTC days',
+    call: (c, i) => c.analytics.user(queryObject(i.query) as never),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/ai/analytics/system',
+    procedure: 'analytics.system',
+    summary: 'System-wide usage (admin)',
+    call: (c, i) => c.analytics.system(queryObject(i.query) as never),
+  },
+
   // Spend limits and usage (reference: "Check Spend Limit", "Manual Cost Tracking", "Reset User Spend").
   {
     method: 'GET',
     path: '/api/v1/ai/analytics/user/spend-limit',
+    procedure: 'analytics.spendLimit',
+    summary: "The caller's standing against every spend window",
     call: (c, i) => c.analytics.spendLimit(queryObject(i.query) as never),
   },
   {
     method: 'POST',
     path: '/api/v1/ai/analytics/user/:user_id/reset',
+    procedure: 'admin.resetUserSpend',
+    summary: "Zero a user's current day and month (admin)",
     call: (c, i) => c.admin.resetUserSpend({ user_id: i.params.user_id as string }),
   },
-  { method: 'POST', path: '/api/v1/ai/usage', call: (c, i) => c.usage.track(body(i)) },
+  {
+    method: 'POST',
+    path: '/api/v1/ai/usage',
+    procedure: 'usage.track',
+    summary: 'Record a call made elsewhere (service/admin)',
+    call: (c, i) => c.usage.track(body(i)),
+  },
 
   // Admin: API keys.
-  { method: 'POST', path: '/api/v1/ai/admin/keys', status: 201, call: (c, i) => c.admin.keys.create(body(i)) },
-  { method: 'GET', path: '/api/v1/ai/admin/keys', call: (c) => c.admin.keys.list() },
+  {
+    method: 'POST',
+    path: '/api/v1/ai/admin/keys',
+    status: 201,
+    procedure: 'admin.keys.create',
+    summary: 'Create an API key (shown once)',
+    call: (c, i) => c.admin.keys.create(body(i)),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/ai/admin/keys',
+    procedure: 'admin.keys.list',
+    summary: 'List API keys',
+    call: (c) => c.admin.keys.list(),
+  },
   {
     method: 'DELETE',
     path: '/api/v1/ai/admin/keys/:key_id',
+    procedure: 'admin.keys.revoke',
+    summary: 'Revoke an API key',
     call: (c, i) => c.admin.keys.revoke({ key_id: i.params.key_id as string }),
   },
 
   // Admin: price overrides.
-  { method: 'GET', path: '/api/v1/ai/admin/pricing', call: (c) => c.admin.pricing.list() },
-  { method: 'POST', path: '/api/v1/ai/admin/pricing', status: 201, call: (c, i) => c.admin.pricing.set(body(i)) },
+  {
+    method: 'GET',
+    path: '/api/v1/ai/admin/pricing',
+    procedure: 'admin.pricing.list',
+    summary: 'List price overrides',
+    call: (c) => c.admin.pricing.list(),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/ai/admin/pricing',
+    status: 201,
+    procedure: 'admin.pricing.set',
+    summary: 'Set a price override',
+    call: (c, i) => c.admin.pricing.set(body(i)),
+  },
   {
     method: 'DELETE',
     path: '/api/v1/ai/admin/pricing/:id',
+    procedure: 'admin.pricing.remove',
+    summary: 'Remove a price override',
     call: (c, i) => c.admin.pricing.remove({ id: i.params.id as string }),
   },
 
   // Admin: limits and the reset audit log.
-  { method: 'GET', path: '/api/v1/ai/admin/limits', call: (c) => c.admin.limits.get() },
-  { method: 'PUT', path: '/api/v1/ai/admin/limits', call: (c, i) => c.admin.limits.setDefaults(body(i)) },
+  {
+    method: 'GET',
+    path: '/api/v1/ai/admin/limits',
+    procedure: 'admin.limits.get',
+    summary: 'Default limits and per-user overrides',
+    call: (c) => c.admin.limits.get(),
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/ai/admin/limits',
+    procedure: 'admin.limits.setDefaults',
+    summary: 'Change default limits',
+    call: (c, i) => c.admin.limits.setDefaults(body(i)),
+  },
   {
     method: 'GET',
     path: '/api/v1/ai/admin/limits/users/:user_id',
+    procedure: 'admin.limits.getUser',
+    summary: "A user's limit overrides",
     call: (c, i) => c.admin.limits.getUser({ user_id: i.params.user_id as string }),
   },
   {
     method: 'PUT',
     path: '/api/v1/ai/admin/limits/users/:user_id',
+    procedure: 'admin.limits.setUser',
+    summary: "Override a user's limits",
     call: (c, i) => c.admin.limits.setUser({ ...bodyObject(i.body), user_id: i.params.user_id as string } as never),
   },
-  { method: 'GET', path: '/api/v1/ai/admin/resets', call: (c) => c.admin.resetAudit() },
+  {
+    method: 'GET',
+    path: '/api/v1/ai/admin/resets',
+    procedure: 'admin.resetAudit',
+    summary: 'The reset audit log',
+    call: (c) => c.admin.resetAudit(),
+  },
 ];

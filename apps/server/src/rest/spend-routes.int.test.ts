@@ -233,3 +233,37 @@ describe.each([
     );
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents every REST route with inputs from the zod schemas', async () => {
+    const server = await startTestServer();
+    try {
+      const doc = (await (await server.call('/api/v1/openapi.json')).json()) as {
+        openapi: string;
+        paths: Record<
+          string,
+          Record<
+            string,
+            {
+              parameters: { name: string }[];
+              requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> };
+            }
+          >
+        >;
+      };
+      expect(doc.openapi).toBe('3.1.0');
+      const { restRoutes } = await import('./routes');
+      for (const r of restRoutes)
+        expect(doc.paths[`${r.path.replace(/:(\w+)/g, '{$1}')}/`]?.[r.method.toLowerCase()]).toBeDefined();
+      expect(doc.paths['/api/v1/ai/analytics/user/']?.get?.parameters.map((p) => p.name)).toEqual(
+        expect.arrayContaining(['days', 'user_id']),
+      );
+      const usage = doc.paths['/api/v1/ai/usage/']?.post?.requestBody?.content['application/json']?.schema.properties;
+      expect(Object.keys(usage ?? {})).toEqual(
+        expect.arrayContaining(['user_id', 'provider', 'model', 'prompt_tokens', 'completion_tokens']),
+      );
+    } finally {
+      await server.shutdown();
+    }
+  });
+});

@@ -3,6 +3,7 @@ import type { ResetAuditRecord } from '@tollgate/spend';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { adminProcedure } from '../trpc';
+import { jsonUserId } from '../views/analytics';
 import { limitStatusJson } from '../views/limit-status';
 
 const auditJson = (r: ResetAuditRecord) => ({
@@ -19,7 +20,7 @@ export const adminSpendProcedures = {
     const by = ctx.principal.keyId ? `key:${ctx.principal.keyId}` : ctx.principal.via;
     const { previous, status } = await ctx.deps.ledger.resetUser(input.user_id, by);
     return {
-      user_id: input.user_id,
+      user_id: jsonUserId(input.user_id),
       reset: true,
       previous: auditJson(previous),
       ...limitStatusJson(status),

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { actingUserId } from '../acting-user';
 import { requirePrice } from '../services/require-price';
 import { serviceProcedure } from '../trpc';
+import { jsonUserId } from '../views/analytics';
 import { limitStatusJson } from '../views/limit-status';
 
 export const usageRouter = {
@@ -41,10 +42,36 @@ export const usageRouter = {
       const micros = price ? ctx.deps.pricer.cost(price, usage) : 0;
       const requestId = input.request_id ?? randomUUID();
       const { charged, status } = await ctx.deps.ledger.charge({ requestId: `usage:${requestId}`, userId, micros });
+      if (charged) {
+        ctx.deps.usage.submit({
+          request_id: `usage:${requestId}`,
+          trace_id: null,
+          user_id: userId,
+          provider: input.provider,
+          model: input.model,
+          entry_point: 'usage.track',
+          status: 'success',
+          error_class: null,
+          prompt_tokens: input.prompt_tokens,
+          completion_tokens: input.completion_tokens,
+          cached_tokens: usage.cacheReadTokens,
+          reasoning_tokens: 0,
+          cost_micros: micros,
+          estimated: false,
+          latency_ms: 0,
+          tags: ['usage.track'],
+          at: Date.now(),
+          price_source: price
+            ? price.source.kind === 'override'
+              ? `override:${price.source.id}`
+              : price.source.version
+            : null,
+        });
+      }
       return {
         request_id: requestId,
         recorded: charged,
-        user_id: userId,
+        user_id: jsonUserId(userId),
         provider: input.provider,
         model: input.model,
         prompt_tokens: input.prompt_tokens,
