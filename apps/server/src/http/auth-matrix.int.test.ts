@@ -15,8 +15,15 @@ interface Route {
 
 /** Who may call what, by path: deny by default, so anything not listed is admin-only. */
 function accessOf(path: string): Access {
-  if (/^(auth\.|ai\.|analytics\.spendLimit)/.test(path) || /\/auth\/me|spend-limit|\/ai\/complete/.test(path))
-    return 'user';
+  const userLevel = [
+    /^auth\./,
+    /^ai\./,
+    /^analytics\.(spendLimit|user|timeseries|recent)$/,
+    /\/auth\/me$/,
+    /\/analytics\/user(\/spend-limit)?$/,
+    /\/ai\/complete$/,
+  ];
+  if (userLevel.some((r) => r.test(path))) return 'user';
   if (/^usage\./.test(path) || path === '/api/v1/ai/usage') return 'service';
   return 'admin';
 }
