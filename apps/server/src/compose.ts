@@ -3,6 +3,7 @@ import { type Authenticate, createAuthenticator, createFailureLimiter } from '@t
 import { createProviders, DEFAULT_RETRY } from '@tollgate/providers';
 import { usdToMicros } from '@tollgate/schemas';
 import { createMemoryStore, createRedisStore, type Store } from '@tollgate/store';
+import { createTracing, type Tracing } from '@tollgate/tracing';
 import type { Config } from './env';
 
 export function createStore(config: Config): Store {
@@ -18,6 +19,24 @@ export function createStore(config: Config): Store {
 export interface Composition {
   deps: ApiDeps;
   authenticate: Authenticate;
+  tracing: Tracing;
+}
+
+export function tracingFrom(config: Config, onError?: (error: unknown) => void): Tracing {
+  return createTracing(
+    {
+      enabled: config.LANGSMITH_TRACING_ENABLED,
+      apiKey: config.LANGSMITH_API_KEY,
+      project: config.LANGSMITH_PROJECT,
+      endpoint: config.LANGSMITH_ENDPOINT,
+      workspaceId: config.LANGSMITH_WORKSPACE_ID,
+      samplingRate: config.LANGSMITH_TRACING_SAMPLING_RATE,
+      hideInputs: config.LANGSMITH_HIDE_INPUTS,
+      hideOutputs: config.LANGSMITH_HIDE_OUTPUTS,
+      timeoutMs: config.LANGSMITH_TIMEOUT_MS,
+    },
+    { ...(onError && { onError }) },
+  );
 }
 
 export interface ComposeHooks {
@@ -45,7 +64,10 @@ export function providersFrom(config: Config) {
 
 /** The composition root: the one place that turns configuration into wired domain objects. */
 export function compose(config: Config, store: Store, hooks: ComposeHooks = {}): Composition {
+  const tracing = tracingFrom(config, hooks.onError);
   const deps = createApiDeps({
+    tracer: tracing.completionTracer,
+    tracingHealth: () => tracing.health(),
     store,
     limits: {
       userDailyMicros: usdToMicros(config.AI_USER_DAILY_SPEND_LIMIT_USD),
@@ -89,5 +111,5 @@ export function compose(config: Config, store: Store, hooks: ComposeHooks = {}):
       },
     }),
   });
-  return { deps, authenticate };
+  return { deps, authenticate, tracing };
 }

@@ -80,6 +80,14 @@ const schema = z.object({
   LANGSMITH_PROJECT: z.string().min(1).default('tollgate'),
   LANGSMITH_ENDPOINT: url.default('https://api.smith.langchain.com'),
   LANGSMITH_TRACING_ENABLED: bool.default(false),
+  LANGSMITH_WORKSPACE_ID: z.string().min(1).optional(),
+  LANGSMITH_TRACING_SAMPLING_RATE: z.coerce.number().min(0).max(1).optional(),
+  LANGSMITH_HIDE_INPUTS: bool.default(false),
+  LANGSMITH_HIDE_OUTPUTS: bool.default(false),
+  LANGSMITH_TIMEOUT_MS: int(100, 120_000).default(5_000),
+  // Read only to refuse them: the LangSmith SDK fails every traced call with these set.
+  LANGSMITH_RUNS_ENDPOINTS: z.string().optional(),
+  LANGSMITH_TRACING_MODE: z.string().optional(),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -104,6 +112,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const extra: string[] = [];
   if (config.LANGSMITH_TRACING_ENABLED && !config.LANGSMITH_API_KEY) {
     extra.push('LANGSMITH_API_KEY: required when LANGSMITH_TRACING_ENABLED=true');
+  }
+  if (config.LANGSMITH_RUNS_ENDPOINTS) {
+    extra.push('LANGSMITH_RUNS_ENDPOINTS: not supported (the LangSmith SDK then fails every traced call); unset it');
+  }
+  if (config.LANGSMITH_TRACING_MODE && config.LANGSMITH_TRACING_MODE !== 'langsmith') {
+    extra.push('LANGSMITH_TRACING_MODE: must be unset or "langsmith"');
   }
   if (config.AZURE_OPENAI_API_KEY && !config.AZURE_OPENAI_ENDPOINT) {
     extra.push('AZURE_OPENAI_ENDPOINT: required when AZURE_OPENAI_API_KEY is set');

@@ -65,6 +65,10 @@ export async function startServer(config: Config, logger: Logger, webDistDir?: s
       server.closeAllConnections();
       await closed;
       composition.deps.priceOverrides.stop();
+      // Pending traces get a few seconds, never more: LangSmith being down must not hold shutdown.
+      await composition.tracing.flush(3_000);
+      await composition.deps.settleOutbox.flush().catch(() => {});
+      composition.deps.settleOutbox.stop();
       await store.close();
     })();
     return stopping;

@@ -9,6 +9,17 @@ import type { CompletionDefaults } from './completion/target';
 import type { CompletionTracer } from './completion/tracer';
 import type { PriceOverrides } from './services/price-overrides';
 
+export interface LangSmithHealth {
+  enabled: boolean;
+  project: string;
+  endpoint: string;
+  connected: boolean;
+  error: string | null;
+  /** Traces not sent because LangSmith was unhealthy. */
+  dropped_traces: number;
+  failed_uploads: number;
+}
+
 export interface CompletionSettings {
   defaults: CompletionDefaults;
   /** Per attempt (non-streaming) or until a stream starts, ms. */
@@ -37,6 +48,8 @@ export interface ApiDeps {
   usage: Pick<UsageRecorder, 'submit'>;
   analytics: UsageQueries;
   tracer: CompletionTracer;
+  /** LangSmith health: enabled, project, endpoint, connected, error (and drop counters). */
+  tracingHealth: () => Promise<LangSmithHealth>;
   /** Unexpected errors off the request path (settle, trace, record). */
   onError?: (error: unknown) => void;
   onRetry?: (provider: string, kind: string, delayMs: number) => void;

@@ -21,6 +21,7 @@ export interface ApiDepsOptions {
   providers?: Partial<Record<ProviderId, ChatProvider>>;
   completions?: Partial<CompletionSettings>;
   tracer?: CompletionTracer;
+  tracingHealth?: ApiDeps['tracingHealth'];
   usage?: Pick<UsageRecorder, 'submit'>;
   onError?: (error: unknown) => void;
   onRetry?: ApiDeps['onRetry'];
@@ -64,6 +65,17 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
     usage: options.usage ?? createUsageRecorder({ store, ...(options.onError && { onError: options.onError }) }),
     analytics: createUsageQueries({ store, ...(options.now && { now: options.now }) }),
     tracer: options.tracer ?? noopTracer,
+    tracingHealth:
+      options.tracingHealth ??
+      (async () => ({
+        enabled: false,
+        project: '',
+        endpoint: '',
+        connected: false,
+        error: 'tracing is not configured',
+        dropped_traces: 0,
+        failed_uploads: 0,
+      })),
     ...(options.onError && { onError: options.onError }),
     ...(options.onRetry && { onRetry: options.onRetry }),
   };

@@ -1,7 +1,7 @@
 import { adminKeysRouter } from './routers/admin-keys';
 import { adminLimitsRouter } from './routers/admin-limits';
+import { adminMiscProcedures } from './routers/admin-misc';
 import { adminPricingRouter } from './routers/admin-pricing';
-import { adminSpendProcedures } from './routers/admin-spend';
 import { aiRouter } from './routers/ai';
 import { analyticsRouter } from './routers/analytics';
 import { authRouter } from './routers/auth';
@@ -17,7 +17,7 @@ export const appRouter = router({
     keys: router(adminKeysRouter),
     limits: router(adminLimitsRouter),
     pricing: router(adminPricingRouter),
-    ...adminSpendProcedures,
+    ...adminMiscProcedures,
   }),
 });
 

@@ -45,6 +45,14 @@ export const restRoutes: RestRoute[] = [
     call: (c, i) => c.analytics.system(queryObject(i.query) as never),
   },
 
+  {
+    method: 'GET',
+    path: '/api/v1/ai/analytics/langsmith/health',
+    procedure: 'admin.langsmithHealth',
+    summary: 'LangSmith connectivity (admin)',
+    call: (c) => c.admin.langsmithHealth(),
+  },
+
   // Spend limits and usage (reference: "Check Spend Limit", "Manual Cost Tracking", "Reset User Spend").
   {
     method: 'GET',

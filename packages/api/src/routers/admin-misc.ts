@@ -14,7 +14,9 @@ const auditJson = (r: ResetAuditRecord) => ({
   previous_monthly_spend: microsToUsd(r.previous_monthly_micros),
 });
 
-export const adminSpendProcedures = {
+export const adminMiscProcedures = {
+  /** LangSmith: enabled, project, endpoint, connected (an authenticated call succeeded), error in words. */
+  langsmithHealth: adminProcedure.query(({ ctx }) => ctx.deps.tracingHealth()),
   /** Zeroes the user's current day and month (not the analytics history) and audits it. */
   resetUserSpend: adminProcedure.input(z.object({ user_id: userIdInputSchema })).mutation(async ({ ctx, input }) => {
     const by = ctx.principal.keyId ? `key:${ctx.principal.keyId}` : ctx.principal.via;

@@ -1,0 +1,240 @@
+import { type FakeLangSmith, startFakeLangSmith } from '@tollgate/test-tools';
+import { RunTree } from 'langsmith/run_trees';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { TraceStartInfo } from './completion-tracer';
+import { TracingConfigError, validateTracingConfig } from './config';
+import { createTracing, type Tracing } from './langsmith-tracing';
+
+const KEY = 'lsv2_test_key_1234567890';
+let fake: FakeLangSmith;
+let tracing: Tracing;
+
+beforeAll(async () => {
+  fake = await startFakeLangSmith({ apiKey: KEY });
+  tracing = createTracing({
+    enabled: true,
+    apiKey: KEY,
+    project: 'tollgate-test',
+    endpoint: fake.url,
+    timeoutMs: 1_000,
+  });
+});
+afterAll(() => fake.close());
+beforeEach(() => fake.reset());
+
+const info = (over: Partial<TraceStartInfo> = {}): TraceStartInfo => ({
+  entryPoint: 'ai.complete',
+  requestId: 'req-1',
+  userId: '123',
+  provider: 'openai',
+  model: 'gpt-4o-mini',
+  tags: ['auth_chat', 'ai.complete'],
+  messages: [{ role: 'user', content: 'secret prompt text' }],
+  params: { max_tokens: 50, temperature: 0.2 },
+  startedAt: Date.now(),
+  ...over,
+});
+
+const end = {
+  status: 'success' as const,
+  content: 'the answer',
+  toolCalls: [],
+  finishReason: 'stop',
+  usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 2, cacheWriteTokens: 0, reasoningTokens: 0 },
+  costMicros: 1234,
+  estimated: false,
+  error: null,
+  endedAt: Date.now(),
+};
+
+async function settled(traceId: string, count: number) {
+  for (let i = 0; i < 100; i++) {
+    await tracing.flush(2_000);
+    const runs = fake.runs({ trace_id: traceId });
+    if (runs.length >= count && runs.every((r) => r.end_time)) return runs;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return fake.runs({ trace_id: traceId });
+}
+
+describe('completion traces', () => {
+  it('a root run per entry point with an llm child carrying provider, model, usage and cost', async () => {
+    const trace = tracing.completionTracer.start(info());
+    expect(trace.traceId).toMatch(/^[0-9a-f-]{36}$/);
+    trace.end(end);
+    const runs = await settled(trace.traceId as string, 2);
+    const root = runs.find((r) => r.name === 'ai.complete');
+    const llm = runs.find((r) => r.run_type === 'llm');
+    expect(root).toMatchObject({ id: trace.traceId, run_type: 'chain', session_name: 'tollgate-test' });
+    expect(root?.parent_run_id).toBeFalsy();
+    expect(root?.tags).toEqual(['auth_chat', 'ai.complete']);
+    expect(root?.extra?.metadata).toMatchObject({
+      user_id: '123',
+      ai_provider: 'openai',
+      model: 'gpt-4o-mini',
+      request_id: 'req-1',
+      entry_point: 'ai.complete',
+    });
+    expect(llm).toMatchObject({ parent_run_id: trace.traceId, name: 'openai.chat.completions' });
+    expect(llm?.extra?.metadata).toMatchObject({ ls_provider: 'openai', ls_model_name: 'gpt-4o-mini' });
+    expect(llm?.outputs?.usage_metadata).toMatchObject({
+      input_tokens: 10,
+      output_tokens: 5,
+      total_tokens: 15,
+      total_cost: 0.001234,
+    });
+    expect(root?.extra?.metadata?.ls_provider).toBeUndefined();
+  });
+
+  it('records errors on the runs', async () => {
+    const trace = tracing.completionTracer.start(info({ entryPoint: 'openai.chat.completions' }));
+    trace.end({
+      ...end,
+      status: 'error',
+      content: null,
+      usage: null,
+      error: { class: 'provider_timeout', message: 'openai did not answer in time' },
+    });
+    const runs = await settled(trace.traceId as string, 2);
+    expect(runs.every((r) => String(r.error).includes('provider_timeout'))).toBe(true);
+  });
+
+  it('nests under a caller’s trace sent as langsmith-trace/baggage headers', async () => {
+    const caller = new RunTree({ name: 'caller_app', client: undefined, tracingEnabled: false });
+    const headers = caller.toHeaders();
+    const trace = tracing.completionTracer.start(
+      info({ parentHeaders: { 'langsmith-trace': headers['langsmith-trace'], baggage: headers.baggage } }),
+    );
+    expect(trace.traceId).toBe(caller.trace_id);
+    trace.end(end);
+    const runs = await settled(caller.trace_id, 2);
+    expect(runs.find((r) => r.name === 'ai.complete')?.parent_run_id).toBe(caller.id);
+  });
+});
+
+describe('custom and nested traces', () => {
+  it('reproduces project_chat_stream > project_agent > agent_node > LLM call, tool_node > fetch_github_metadata', async () => {
+    const fetchGithubMetadata = tracing.traced(
+      'fetch_github_metadata',
+      async (repo: string) => ({ stars: repo.length }),
+      'tool',
+    );
+    const toolNode = tracing.traced('tool_node', async (repo: string) => fetchGithubMetadata(repo));
+    const agentNode = tracing.traced('agent_node', async (question: string) => {
+      const llm = tracing.completionTracer.start(
+        info({ entryPoint: 'ai.complete', messages: [{ role: 'user', content: question }] }),
+      );
+      llm.end(end);
+      return 'answer';
+    });
+    const projectAgent = tracing.traced('project_agent', async (q: string) => {
+      await agentNode(q);
+      return toolNode('langchain-ai/langsmith-sdk');
+    });
+    let traceId = '';
+    await tracing.createTrace(
+      { name: 'project_chat_stream', inputs: { message: 'hi' }, tags: ['project_chat'], userId: '123' },
+      async () => {
+        const { getCurrentRunTree } = await import('langsmith/traceable');
+        traceId = (getCurrentRunTree() as RunTree).trace_id;
+        return projectAgent('what is tollgate?');
+      },
+    );
+    const runs = await settled(traceId, 7);
+    const byName = (n: string) => runs.find((r) => r.name === n);
+    const parentName = (n: string) => runs.find((r) => r.id === byName(n)?.parent_run_id)?.name;
+    expect(parentName('project_agent')).toBe('project_chat_stream');
+    expect(parentName('agent_node')).toBe('project_agent');
+    expect(parentName('ai.complete')).toBe('agent_node');
+    expect(parentName('openai.chat.completions')).toBe('ai.complete');
+    expect(parentName('tool_node')).toBe('project_agent');
+    expect(parentName('fetch_github_metadata')).toBe('tool_node');
+    expect(byName('fetch_github_metadata')?.run_type).toBe('tool');
+    expect(byName('project_chat_stream')?.extra?.metadata).toMatchObject({ user_id: '123' });
+    expect(byName('project_chat_stream')?.inputs).toEqual({ message: 'hi' });
+  });
+});
+
+describe('health', () => {
+  it('reports connected, unauthorized, unreachable and timeout in words', async () => {
+    expect(await tracing.health()).toMatchObject({
+      enabled: true,
+      connected: true,
+      error: null,
+      project: 'tollgate-test',
+    });
+    const wrongKey = createTracing({ enabled: true, apiKey: 'lsv2_wrong_key_000', project: 'p', endpoint: fake.url });
+    expect(await wrongKey.health()).toMatchObject({ connected: false, error: expect.stringMatching(/^unauthorized/) });
+    const nowhere = createTracing({ enabled: true, apiKey: KEY, project: 'p', endpoint: 'http://127.0.0.1:1' });
+    expect(await nowhere.health()).toMatchObject({ connected: false, error: expect.stringMatching(/^unreachable/) });
+    fake.setFault('hang', 'all');
+    try {
+      const started = Date.now();
+      expect(await tracing.health()).toMatchObject({ connected: false, error: expect.stringMatching(/^timeout/) });
+      expect(Date.now() - started).toBeLessThan(4_500);
+    } finally {
+      fake.setFault('none');
+    }
+  });
+});
+
+describe('outages never touch requests', () => {
+  it('with LangSmith hanging, starting and ending traces stays instant and excess traces are dropped and counted', async () => {
+    const local = await startFakeLangSmith({ apiKey: KEY });
+    const t = createTracing({
+      enabled: true,
+      apiKey: KEY,
+      project: 'p',
+      endpoint: local.url,
+      timeoutMs: 500,
+      maxRetries: 0,
+    });
+    local.setFault('hang');
+    const timings: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const started = performance.now();
+      t.completionTracer.start(info({ requestId: `r${i}` })).end(end);
+      timings.push(performance.now() - started);
+      if (i % 50 === 0) await new Promise((r) => setTimeout(r, 300));
+    }
+    timings.sort((a, b) => a - b);
+    expect(timings[Math.floor(timings.length * 0.99)]).toBeLessThan(5);
+    expect(t.stats().dropped).toBeGreaterThan(0);
+    expect((await t.health()).dropped_traces).toBeGreaterThan(0);
+    const flushStarted = Date.now();
+    await t.flush(1_000);
+    expect(Date.now() - flushStarted).toBeLessThan(1_500);
+    await local.close();
+  });
+});
+
+describe('privacy and configuration', () => {
+  it('hides inputs and outputs when asked, and never sends the API key in a run', async () => {
+    const hidden = createTracing({
+      enabled: true,
+      apiKey: KEY,
+      project: 'p',
+      endpoint: fake.url,
+      hideInputs: true,
+      hideOutputs: true,
+    });
+    const trace = hidden.completionTracer.start(info());
+    trace.end(end);
+    for (let i = 0; i < 50 && fake.runs({ trace_id: trace.traceId as string }).length < 2; i++)
+      await hidden.flush(1_000);
+    const all = fake.bodies.join('\n');
+    expect(all).toContain(trace.traceId as string);
+    expect(all).not.toContain('secret prompt text');
+    expect(all).not.toContain('the answer');
+    expect(all).not.toContain(KEY);
+  });
+
+  it('refuses settings the SDK would fail on, at boot', () => {
+    const base = { enabled: true, apiKey: KEY, project: 'p', endpoint: 'http://x' };
+    expect(() => validateTracingConfig({ ...base, samplingRate: 2 }, {})).toThrow(TracingConfigError);
+    expect(() => validateTracingConfig(base, { LANGSMITH_RUNS_ENDPOINTS: '{}' })).toThrow(/RUNS_ENDPOINTS/);
+    expect(() => validateTracingConfig(base, { LANGSMITH_TRACING_MODE: 'weird' })).toThrow(/TRACING_MODE/);
+    expect(() => validateTracingConfig({ ...base, apiKey: undefined }, {})).toThrow(/API_KEY/);
+    expect(() => validateTracingConfig({ ...base, enabled: false, apiKey: undefined }, {})).not.toThrow();
+  });
+});
