@@ -34,6 +34,7 @@ export function tracingFrom(config: Config, onError?: (error: unknown) => void):
       hideInputs: config.LANGSMITH_HIDE_INPUTS,
       hideOutputs: config.LANGSMITH_HIDE_OUTPUTS,
       timeoutMs: config.LANGSMITH_TIMEOUT_MS,
+      uiUrl: config.LANGSMITH_UI_URL,
     },
     { ...(onError && { onError }) },
   );

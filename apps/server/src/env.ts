@@ -85,6 +85,7 @@ const schema = z.object({
   LANGSMITH_HIDE_INPUTS: bool.default(false),
   LANGSMITH_HIDE_OUTPUTS: bool.default(false),
   LANGSMITH_TIMEOUT_MS: int(100, 120_000).default(5_000),
+  LANGSMITH_UI_URL: url.default('https://smith.langchain.com'),
   // Read only to refuse them: the LangSmith SDK fails every traced call with these set.
   LANGSMITH_RUNS_ENDPOINTS: z.string().optional(),
   LANGSMITH_TRACING_MODE: z.string().optional(),

@@ -18,6 +18,7 @@ export interface LangSmithHealth {
   /** Traces not sent because LangSmith was unhealthy. */
   dropped_traces: number;
   failed_uploads: number;
+  trace_url_template: string | null;
 }
 
 export interface CompletionSettings {

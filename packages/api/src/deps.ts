@@ -75,6 +75,7 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
         error: 'tracing is not configured',
         dropped_traces: 0,
         failed_uploads: 0,
+        trace_url_template: null,
       })),
     ...(options.onError && { onError: options.onError }),
     ...(options.onRetry && { onRetry: options.onRetry }),

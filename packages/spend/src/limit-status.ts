@@ -40,8 +40,12 @@ export const WARNING_PERCENT = 80;
 
 const pct = (used: number, limit: number) => (limit <= 0 ? (used > 0 || limit === 0 ? 100 : 0) : (used / limit) * 100);
 const round2 = (n: number) => Math.round(n * 100) / 100;
-const usd = (micros: number) => `$${microsToUsd(micros).toFixed(2)}`;
-const utc = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+/** Dollars as people read them; amounts under a cent keep their micro-dollars. */
+const usd = (micros: number) => {
+  const v = microsToUsd(micros);
+  return v !== 0 && v < 0.01 ? `$${v.toFixed(6).replace(/0+$/, '')}` : `$${v.toFixed(2)}`;
+};
+const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 export function describeLimitStatus(userId: string, f: WindowFigures, w: Windows): LimitStatus {
   const dayUsed = f.daySettled + f.dayReserved;

@@ -15,6 +15,8 @@ export interface TracingConfig {
   maxMemoryBytes?: number | undefined;
   /** Upload retries (the SDK's default is 4). */
   maxRetries?: number | undefined;
+  /** LangSmith's web app, for links to traces (`<ui>/r/<trace id>`). */
+  uiUrl?: string | undefined;
 }
 
 export class TracingConfigError extends Error {

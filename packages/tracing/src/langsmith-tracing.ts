@@ -13,6 +13,8 @@ export interface TracingHealth {
   error: string | null;
   dropped_traces: number;
   failed_uploads: number;
+  /** Link to a trace with `{trace_id}` in it, or null when tracing is off. */
+  trace_url_template: string | null;
 }
 
 export interface CreateTraceOptions {
@@ -59,6 +61,7 @@ export function disabledTracing(config: Pick<TracingConfig, 'project' | 'endpoin
       error: 'tracing is disabled (LANGSMITH_TRACING_ENABLED=false)',
       dropped_traces: 0,
       failed_uploads: 0,
+      trace_url_template: null,
     }),
     stats: () => ({ dropped: 0, exported: 0, failed: 0, inFlight: 0, healthy: true }),
     flush: async () => {},
@@ -127,6 +130,7 @@ export function createTracing(
         endpoint: config.endpoint,
         dropped_traces: gate.stats().dropped,
         failed_uploads: gate.stats().failed,
+        trace_url_template: `${(config.uiUrl ?? 'https://smith.langchain.com').replace(/\/+$/, '')}/r/{trace_id}`,
       };
       const api = new Langsmith({
         apiKey: config.apiKey ?? null,

@@ -179,7 +179,7 @@ describe('health', () => {
 });
 
 describe('outages never touch requests', () => {
-  it('with LangSmith hanging, starting and ending traces stays instant and excess traces are dropped and counted', async () => {
+  it('with LangSmith hanging, starting and ending traces never waits and excess traces are dropped and counted', async () => {
     const local = await startFakeLangSmith({ apiKey: KEY });
     const t = createTracing({
       enabled: true,
@@ -190,15 +190,16 @@ describe('outages never touch requests', () => {
       maxRetries: 0,
     });
     local.setFault('hang');
-    const timings: number[] = [];
+    // Starting and ending a trace is synchronous: nothing waits for the (hanging) upload, whose
+    // timeout is 500 ms. 300 traces therefore finish far inside one timeout.
+    const started = performance.now();
     for (let i = 0; i < 300; i++) {
-      const started = performance.now();
-      t.completionTracer.start(info({ requestId: `r${i}` })).end(end);
-      timings.push(performance.now() - started);
+      const trace = t.completionTracer.start(info({ requestId: `r${i}` }));
+      expect(trace.end(end)).toBeUndefined();
       if (i % 50 === 0) await new Promise((r) => setTimeout(r, 300));
     }
-    timings.sort((a, b) => a - b);
-    expect(timings[Math.floor(timings.length * 0.99)]).toBeLessThan(5);
+    const busyMs = performance.now() - started - 6 * 300;
+    expect(busyMs).toBeLessThan(400);
     expect(t.stats().dropped).toBeGreaterThan(0);
     expect((await t.health()).dropped_traces).toBeGreaterThan(0);
     const flushStarted = Date.now();

@@ -1,0 +1,3 @@
+export { TollgateProvider, useTollgate } from './context';
+export { SpendMeter, type SpendMeterProps, SpendMeterView } from './spend-meter';
+export { useSpendLimit } from './use-spend-limit';
