@@ -3,6 +3,8 @@
  * dashboards have data, and how to sign in. Runs until Ctrl-C.
  */
 import { randomBytes } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startFakeUpstream } from '@tollgate/test-tools';
 import { loadConfig } from './env';
 import { createLogger } from './logger';
@@ -30,7 +32,8 @@ async function main(): Promise<void> {
     ANTHROPIC_API_KEY: 'demo-anthropic',
     ANTHROPIC_BASE_URL: fake.anthropicBaseUrl,
   });
-  const running = await startServer(config, createLogger(config.LOG_LEVEL));
+  const webDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+  const running = await startServer(config, createLogger(config.LOG_LEVEL), webDist);
   const api = (path: string, token: string, body?: unknown, method = body ? 'POST' : 'GET') =>
     fetch(`${running.url}${path}`, {
       method,

@@ -8,6 +8,16 @@ export interface PrivateRedis {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash: what AOF had not written is lost. */
+  kill(): Promise<void>;
+}
+
+export interface PrivateRedisOptions {
+  cluster?: boolean;
+  /** Reuse a port (to restart a killed server in place); a free one by default. */
+  port?: number;
+  /** Keep data here across restarts, with AOF fsync on every write; a throwaway folder by default. */
+  durableDir?: string;
 }
 
 const INSTALL_HINT =
@@ -47,11 +57,11 @@ function ping(port: number): Promise<boolean> {
  * `cluster`, it is a one-node Redis Cluster owning every slot: cross-slot scripts fail there
  * exactly as on a real cluster.
  */
-export async function startPrivateRedis(options: { cluster?: boolean } = {}): Promise<PrivateRedis> {
+export async function startPrivateRedis(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
   const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) throw new Error(`redis-server not found. ${INSTALL_HINT}`);
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'tollgate-redis-'));
+  const port = options.port ?? (await freePort());
+  const dir = options.durableDir ?? mkdtempSync(join(tmpdir(), 'tollgate-redis-'));
   const child: ChildProcess = spawn(
     'redis-server',
     [
@@ -61,8 +71,7 @@ export async function startPrivateRedis(options: { cluster?: boolean } = {}): Pr
       '127.0.0.1',
       '--save',
       '',
-      '--appendonly',
-      'no',
+      ...(options.durableDir ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
       '--dir',
       dir,
       // Announce the loopback address: otherwise CLUSTER SLOTS reports an empty host.
@@ -88,9 +97,14 @@ export async function startPrivateRedis(options: { cluster?: boolean } = {}): Pr
     await new Promise((r) => setTimeout(r, 50));
   }
   if (options.cluster) await claimAllSlots(port);
+  const exited = () => new Promise<void>((r) => (child.exitCode !== null ? r() : child.once('exit', () => r())));
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited();
+    },
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
@@ -98,7 +112,7 @@ export async function startPrivateRedis(options: { cluster?: boolean } = {}): Pr
         await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (!options.durableDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

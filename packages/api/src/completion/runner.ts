@@ -368,6 +368,23 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
                 });
               }
               yield event;
+            } else if (upstream.signal.aborted) {
+              // The SDKs end an aborted stream quietly: it is still an abort, charged for what was used.
+              settled = true;
+              const produced = estimateOutputTokens(p.target.provider, p.target.model, text);
+              const usage = event.usage
+                ? { ...event.usage, outputTokens: Math.max(event.usage.outputTokens, produced) }
+                : estimatedUsage(p, produced);
+              await finish(p, {
+                status: 'aborted',
+                usage,
+                estimated: true,
+                content: text,
+                toolCalls: [],
+                finishReason: null,
+                error: new ProviderError('aborted', null, false, null, `${p.target.provider} request aborted`),
+              });
+              return;
             } else {
               settled = true;
               const usage =

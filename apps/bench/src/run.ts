@@ -1,0 +1,192 @@
+/**
+ * `pnpm bench`: the production build of the gateway on Redis with tracing on (to a fake
+ * LangSmith), against the fake upstream, measured with autocannon. Direct-to-upstream runs are
+ * the baseline; the ratio to them is the headline, since absolute figures vary by machine.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, startFakeLangSmith, startPrivateRedis } from '@tollgate/test-tools';
+import autocannon from 'autocannon';
+import { cpuMicros, rssMb, start, stop } from './proc';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../..');
+const DURATION = Number(process.env.BENCH_DURATION ?? 5);
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,16,64').split(',').map(Number);
+const LATENCIES = (process.env.BENCH_LATENCIES ?? '0,50').split(',').map(Number);
+const ADMIN = 'bench-admin-token-0123456789abcdef';
+
+interface Row {
+  upstreamLatencyMs: number;
+  target: 'direct' | 'v1' | 'rest';
+  stream: boolean;
+  connections: number;
+  requestsPerSec: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  gatewayCpuUsPerRequest: number | null;
+  gatewayRssMb: number | null;
+  addedP50: number | null;
+  addedP99: number | null;
+}
+
+async function load(url: string, body: unknown, connections: number, token?: string) {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections,
+    duration: DURATION,
+    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+    body: JSON.stringify(body),
+  });
+  return result;
+}
+
+async function main(): Promise<void> {
+  const redis = await startPrivateRedis();
+  const langsmith = await startFakeLangSmith({ apiKey: 'lsv2_bench_key_00000' });
+  const rows: Row[] = [];
+  try {
+    for (const latency of LATENCIES) {
+      const upstreamPort = await freePort();
+      const upstream = await start(
+        'npx',
+        ['tsx', join(here, 'upstream.ts'), String(upstreamPort), String(latency)],
+        process.env,
+        /^http/,
+      );
+      const upstreamUrl = upstream.line.trim();
+      const port = await freePort();
+      const gateway = await start(
+        'node',
+        [join(root, 'apps/server/dist/main.js')],
+        {
+          PATH: process.env.PATH,
+          PORT: String(port),
+          LOG_LEVEL: 'warn',
+          REDIS_URL: redis.url,
+          REDIS_KEY_PREFIX: `bench${latency}:`,
+          ADMIN_TOKEN: ADMIN,
+          OPENAI_API_KEY: 'bench-openai',
+          OPENAI_BASE_URL: `${upstreamUrl}/v1`,
+          LANGSMITH_TRACING_ENABLED: 'true',
+          LANGSMITH_API_KEY: 'lsv2_bench_key_00000',
+          LANGSMITH_ENDPOINT: langsmith.url,
+          AUTH_MAX_FAILURES: '10000',
+        },
+        /listening on/,
+      );
+      const base = `http://127.0.0.1:${port}`;
+      const api = (path: string, body: unknown, method = 'POST') =>
+        fetch(`${base}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const { key } = (await (await api('/api/v1/ai/admin/keys/', { user_id: 'bench', role: 'user' })).json()) as {
+        key: string;
+      };
+      await api('/api/v1/ai/admin/limits/users/bench/', { daily_usd: 1_000_000, monthly_usd: 1_000_000 }, 'PUT');
+      await api('/api/v1/ai/admin/limits/', { system_monthly_usd: 1_000_000_000 }, 'PUT');
+
+      const chat = {
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'Say hello to the benchmark' }],
+        max_tokens: 32,
+      };
+      for (const stream of [false, true]) {
+        for (const connections of CONNECTIONS) {
+          const targets = [
+            {
+              target: 'direct' as const,
+              url: `${upstreamUrl}/v1/chat/completions`,
+              body: { ...chat, stream, ...(stream && { stream_options: { include_usage: true } }) },
+            },
+            { target: 'v1' as const, url: `${base}/v1/chat/completions`, body: { ...chat, stream }, token: key },
+            {
+              target: 'rest' as const,
+              url: `${base}/api/v1/ai/complete/`,
+              body: { model: 'gpt-4o-mini', prompt: 'Say hello to the benchmark', max_tokens: 32, stream },
+              token: key,
+            },
+          ];
+          let direct: Row | null = null;
+          for (const t of targets) {
+            await load(t.url, t.body, connections, t.token).catch(() => null); // warm-up (also JIT)
+            const cpuBefore = cpuMicros(gateway.child.pid as number);
+            const r = await load(t.url, t.body, connections, t.token);
+            const cpu = cpuMicros(gateway.child.pid as number) - cpuBefore;
+            const viaGateway = t.target !== 'direct';
+            const row: Row = {
+              upstreamLatencyMs: latency,
+              target: t.target,
+              stream,
+              connections,
+              requestsPerSec: Math.round(r.requests.average),
+              p50: r.latency.p50,
+              p90: r.latency.p90,
+              p99: r.latency.p99,
+              errors: r.errors,
+              non2xx: r.non2xx,
+              gatewayCpuUsPerRequest: viaGateway && r.requests.total > 0 ? Math.round(cpu / r.requests.total) : null,
+              gatewayRssMb: viaGateway ? rssMb(gateway.child.pid as number) : null,
+              addedP50: direct && viaGateway ? Math.round((r.latency.p50 - direct.p50) * 100) / 100 : null,
+              addedP99: direct && viaGateway ? Math.round((r.latency.p99 - direct.p99) * 100) / 100 : null,
+            };
+            if (t.target === 'direct') direct = row;
+            rows.push(row);
+            process.stdout.write(
+              `${latency}ms ${stream ? 'stream' : 'json  '} c=${String(connections).padStart(2)} ${t.target.padEnd(6)} ${String(row.requestsPerSec).padStart(6)} req/s p50 ${row.p50} p99 ${row.p99}` +
+                (row.gatewayCpuUsPerRequest !== null
+                  ? ` cpu ${row.gatewayCpuUsPerRequest} µs/req rss ${row.gatewayRssMb} MB`
+                  : '') +
+                (row.non2xx ? ` non2xx ${row.non2xx}` : '') +
+                '\n',
+            );
+          }
+        }
+      }
+      await stop(gateway.child);
+      await stop(upstream.child);
+    }
+  } finally {
+    await langsmith.close();
+    await redis.stop();
+  }
+
+  const out = join(here, '..', 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    join(out, 'latest.json'),
+    JSON.stringify({ at: new Date().toISOString(), durationSec: DURATION, rows }, null, 2),
+  );
+  const md = [
+    `# Tollgate benchmark (${new Date().toISOString()}, ${DURATION}s per run)`,
+    '',
+    '| upstream | mode | conns | target | req/s | ratio to direct | p50 ms | p90 ms | p99 ms | added p50 | added p99 | gateway CPU µs/req | RSS MB |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) => {
+      const direct = rows.find(
+        (d) =>
+          d.target === 'direct' &&
+          d.stream === r.stream &&
+          d.connections === r.connections &&
+          d.upstreamLatencyMs === r.upstreamLatencyMs,
+      );
+      const ratio =
+        direct && r.target !== 'direct' ? (r.requestsPerSec / Math.max(1, direct.requestsPerSec)).toFixed(2) : '';
+      return `| ${r.upstreamLatencyMs} ms | ${r.stream ? 'stream' : 'json'} | ${r.connections} | ${r.target} | ${r.requestsPerSec} | ${ratio} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.addedP50 ?? ''} | ${r.addedP99 ?? ''} | ${r.gatewayCpuUsPerRequest ?? ''} | ${r.gatewayRssMb ?? ''} |`;
+    }),
+  ].join('\n');
+  writeFileSync(join(out, 'latest.md'), `${md}\n`);
+  process.stdout.write(`\n${md}\n\nWritten to ${out}/latest.{json,md}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,245 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import {
+  type FakeLangSmith,
+  type FakeUpstream,
+  type PrivateRedis,
+  startFakeLangSmith,
+  startFakeUpstream,
+  startPrivateRedis,
+} from '@tollgate/test-tools';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, TEST_ADMIN_TOKEN, type TestServer, upstreamEnv } from './testing/test-server';
+
+describe('Redis stopped mid-load (closed mode)', () => {
+  let fake: FakeUpstream;
+  let server: TestServer;
+  let redis: PrivateRedis;
+  let dir: string;
+  let key: string;
+
+  beforeAll(async () => {
+    fake = await startFakeUpstream();
+    dir = mkdtempSync(join(tmpdir(), 'tollgate-fault-'));
+    redis = await startPrivateRedis({ durableDir: dir });
+    server = await startTestServer({
+      ...upstreamEnv(fake),
+      REDIS_URL: redis.url,
+      REDIS_COMMAND_TIMEOUT_MS: '300',
+    });
+    const res = await server.call('/api/v1/ai/admin/keys/', {
+      method: 'POST',
+      token: TEST_ADMIN_TOKEN,
+      json: { user_id: 'fault-user', role: 'user' },
+    });
+    key = ((await res.json()) as { key: string }).key;
+  });
+  afterAll(async () => {
+    await server.shutdown();
+    await fake.close();
+    await redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses fast without reaching a provider, then loses and doubles no settlement when Redis returns', async () => {
+    fake.set({ chunkDelayMs: 40 });
+    // Streams in flight when Redis dies: their settles must land once Redis is back.
+    const inflight = Array.from({ length: 10 }, () =>
+      server
+        .call('/api/v1/ai/complete/', {
+          method: 'POST',
+          token: key,
+          json: { model: 'gpt-4o-mini', prompt: 'in flight', stream: true },
+        })
+        .then((r) => r.text()),
+    );
+    await new Promise((r) => setTimeout(r, 150));
+    await redis.kill();
+    const texts = await Promise.all(inflight);
+    const charged = texts.map((t) => Math.round(Number(/"cost_usd":([\d.e-]+)/.exec(t)?.[1] ?? 0) * 1e6));
+    expect(charged.every((c) => c > 0)).toBe(true);
+
+    const before = fake.requests.length;
+    const latencies: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const started = performance.now();
+      const res = await server.call('/api/v1/ai/complete/', {
+        method: 'POST',
+        token: key,
+        json: { prompt: 'while down' },
+      });
+      latencies.push(performance.now() - started);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBeTruthy();
+      expect(await res.json()).toMatchObject({ code: expect.stringMatching(/STORE_UNAVAILABLE/) });
+    }
+    latencies.sort((a, b) => a - b);
+    expect(latencies[Math.floor(latencies.length * 0.99)]).toBeLessThanOrEqual(150);
+    expect(fake.requests.length).toBe(before);
+    expect(server.composition.deps.settleOutbox.pending()).toBe(10);
+
+    redis = await startPrivateRedis({ durableDir: dir, port: redis.port });
+    await server.composition.deps.store.ping().catch(() => {});
+    for (let i = 0; i < 100 && server.composition.deps.settleOutbox.pending() > 0; i++) {
+      await server.composition.deps.settleOutbox.flush();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(server.composition.deps.settleOutbox.pending()).toBe(0);
+    await server.composition.deps.settleOutbox.flush();
+    const status = (await (await server.call('/api/v1/ai/analytics/user/spend-limit/', { token: key })).json()) as {
+      daily_spend: number;
+      daily_reserved: number;
+    };
+    expect(Math.round(status.daily_spend * 1e6)).toBe(charged.reduce((a, b) => a + b, 0));
+    expect(status.daily_reserved).toBe(0);
+  });
+});
+
+describe('client aborts', () => {
+  let fake: FakeUpstream;
+  let server: TestServer;
+  let key: string;
+  beforeAll(async () => {
+    fake = await startFakeUpstream({ chunkDelayMs: 5, replyTokens: 30 });
+    server = await startTestServer(upstreamEnv(fake));
+    const res = await server.call('/api/v1/ai/admin/keys/', {
+      method: 'POST',
+      token: TEST_ADMIN_TOKEN,
+      json: { user_id: 'aborter', role: 'user' },
+    });
+    key = ((await res.json()) as { key: string }).key;
+  });
+  afterAll(async () => {
+    await server.shutdown();
+    await fake.close();
+  });
+
+  it('charges each of 200 streams aborted at random points more than zero and leaves no reservation', async () => {
+    const one = async (i: number) => {
+      const controller = new AbortController();
+      const res = await fetch(`${server.url}/api/v1/ai/complete/`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: i % 2 ? 'gpt-4o-mini' : 'anthropic/claude-3-5-haiku-latest',
+          prompt: `abort me ${i}`,
+        }).replace('}', ',"stream":true}'),
+        signal: controller.signal,
+      });
+      const reader = res.body?.getReader();
+      const stopAfter = 1 + (i % 7);
+      for (let n = 0; n < stopAfter; n++) await reader?.read();
+      controller.abort();
+    };
+    for (let batch = 0; batch < 10; batch++) {
+      await Promise.all(Array.from({ length: 20 }, (_, j) => one(batch * 20 + j).catch(() => {})));
+    }
+    let recent: { status: string; cost_usd: number }[] = [];
+    for (let i = 0; i < 100; i++) {
+      const res = await server.call(
+        `/trpc/analytics.recent?input=${encodeURIComponent(JSON.stringify({ status: 'aborted', limit: 200 }))}`,
+        { token: key },
+      );
+      recent = ((await res.json()) as { result: { data: { items: typeof recent } } }).result.data.items;
+      if (recent.length >= 200) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(recent).toHaveLength(200);
+    expect(recent.every((e) => e.cost_usd > 0)).toBe(true);
+    const status = (await (await server.call('/api/v1/ai/analytics/user/spend-limit/', { token: key })).json()) as {
+      daily_reserved: number;
+      daily_spend: number;
+    };
+    expect(status.daily_reserved).toBe(0);
+    expect(Math.round(status.daily_spend * 1e6)).toBe(Math.round(recent.reduce((a, e) => a + e.cost_usd, 0) * 1e6));
+  });
+});
+
+describe('LangSmith failing (hang, 5xx, connection refused)', () => {
+  const LS_KEY = 'lsv2_pt_fault_test_key_00000';
+  let fake: FakeUpstream;
+  let ls: FakeLangSmith;
+  let server: TestServer;
+  let key: string;
+
+  beforeAll(async () => {
+    fake = await startFakeUpstream({ recordLimit: 0 });
+    ls = await startFakeLangSmith({ apiKey: LS_KEY });
+    server = await startTestServer({
+      ...upstreamEnv(fake),
+      LANGSMITH_TRACING_ENABLED: 'true',
+      LANGSMITH_API_KEY: LS_KEY,
+      LANGSMITH_ENDPOINT: ls.url,
+      LANGSMITH_TIMEOUT_MS: '1000',
+    });
+    const res = await server.call('/api/v1/ai/admin/keys/', {
+      method: 'POST',
+      token: TEST_ADMIN_TOKEN,
+      json: { user_id: 'traced-user', role: 'user' },
+    });
+    key = ((await res.json()) as { key: string }).key;
+    await server.call('/api/v1/ai/admin/limits/users/traced-user/', {
+      method: 'PUT',
+      token: TEST_ADMIN_TOKEN,
+      json: { daily_usd: 1000 },
+    });
+  });
+  afterAll(async () => {
+    await server.shutdown();
+    await fake.close();
+    await ls.close();
+  });
+
+  /** Heap still reachable after a full collection, so garbage does not count as growth. */
+  function retainedHeap(): number {
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+    return process.memoryUsage().heapUsed;
+  }
+
+  /** Median latency of `n` calls, 8 at a time; every call must succeed. */
+  async function medianLatency(n: number): Promise<number> {
+    const samples: number[] = [];
+    const one = async () => {
+      const started = performance.now();
+      const res = await server.call('/api/v1/ai/complete/', { method: 'POST', token: key, json: { prompt: 'traced' } });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+      samples.push(performance.now() - started);
+    };
+    for (let i = 0; i < n; i += 8) await Promise.all(Array.from({ length: Math.min(8, n - i) }, one));
+    samples.sort((a, b) => a - b);
+    return samples[Math.floor(samples.length / 2)] as number;
+  }
+
+  it('keeps requests succeeding at unchanged latency, drops and counts traces, and bounds memory', async () => {
+    const healthy = await medianLatency(200);
+    for (const fault of ['hang', 'error'] as const) {
+      ls.setFault(fault, 'all');
+      const droppedBefore = server.composition.tracing.stats().dropped;
+      const heapBefore = retainedHeap();
+      const failing = await medianLatency(1_000);
+      const stats = server.composition.tracing.stats();
+      expect(failing, fault).toBeLessThan(healthy + 20);
+      expect(stats.dropped - droppedBefore, fault).toBeGreaterThan(500);
+      expect(stats.inFlight, fault).toBeLessThanOrEqual(5);
+      // 1,000 queued traces (prompt, completion, two runs each) would be held here; dropped ones are not.
+      expect(retainedHeap() - heapBefore, fault).toBeLessThan(16 * 1024 * 1024);
+      ls.setFault('none');
+    }
+    await ls.close();
+    const refused = await medianLatency(200);
+    expect(refused).toBeLessThan(healthy + 20);
+    const health = (await (
+      await server.call('/api/v1/ai/analytics/langsmith/health/', { token: TEST_ADMIN_TOKEN })
+    ).json()) as { connected: boolean; error: string; dropped_traces: number };
+    expect(health).toMatchObject({ connected: false, error: expect.stringMatching(/unreachable/) });
+    expect(health.dropped_traces).toBeGreaterThan(1_000);
+    const started = performance.now();
+    await server.composition.tracing.flush(3_000);
+    expect(performance.now() - started).toBeLessThan(3_500);
+  }, 120_000);
+});
