@@ -5,6 +5,7 @@ import { usdToMicros } from '@tollgate/schemas';
 import { createMemoryStore, createRedisStore, type Store } from '@tollgate/store';
 import { createTracing, type Tracing } from '@tollgate/tracing';
 import type { Config } from './env';
+import { createUpstreamFetch } from './upstream-fetch';
 
 export function createStore(config: Config): Store {
   if (!config.REDIS_URL) return createMemoryStore();
@@ -48,6 +49,7 @@ export interface ComposeHooks {
 /** Providers with credentials in the configuration; base URLs come only from here, never from a request. */
 export function providersFrom(config: Config) {
   return createProviders({
+    fetch: createUpstreamFetch(),
     ...(config.OPENAI_API_KEY && { openai: { apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL } }),
     ...(config.AZURE_OPENAI_API_KEY &&
       config.AZURE_OPENAI_ENDPOINT && {
