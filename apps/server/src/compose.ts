@@ -1,3 +1,4 @@
+import type { AlertThresholds, Webhook } from '@tollgate/alerts';
 import { type ApiDeps, createApiDeps } from '@tollgate/api';
 import { type Authenticate, createAuthenticator, createFailureLimiter } from '@tollgate/auth';
 import { createProviders, DEFAULT_RETRY } from '@tollgate/providers';
@@ -5,6 +6,7 @@ import { usdToMicros } from '@tollgate/schemas';
 import { createMemoryStore, createRedisStore, type Store } from '@tollgate/store';
 import { createTracing, type Tracing } from '@tollgate/tracing';
 import type { Config } from './env';
+import { createMetrics, type Metrics } from './metrics';
 import { createUpstreamFetch } from './upstream-fetch';
 
 export function createStore(config: Config): Store {
@@ -21,6 +23,37 @@ export interface Composition {
   deps: ApiDeps;
   authenticate: Authenticate;
   tracing: Tracing;
+  /** null when METRICS_ENABLED=false. */
+  metrics: Metrics | null;
+}
+
+/** The alert rules' thresholds as configured (admins change them at run time). */
+export function alertThresholdsFrom(config: Config): AlertThresholds {
+  const window = { window_minutes: config.ALERT_WINDOW_MINUTES, min_requests: config.ALERT_MIN_REQUESTS };
+  return {
+    error_rate: { enabled: true, percent: config.ALERT_ERROR_RATE_PERCENT, ...window },
+    latency_p95: { enabled: true, ms: config.ALERT_P95_LATENCY_MS, ...window },
+    daily_spend: { enabled: true, micros: usdToMicros(config.ALERT_DAILY_SPEND_USD) },
+    user_spend_anomaly: {
+      enabled: true,
+      factor: config.ALERT_USER_SPEND_FACTOR,
+      min_micros: usdToMicros(config.ALERT_USER_SPEND_MIN_USD),
+    },
+    provider_failures: {
+      enabled: true,
+      percent: config.ALERT_PROVIDER_ERROR_RATE_PERCENT,
+      window_minutes: 5,
+      min_requests: 10,
+      consecutive: config.ALERT_PROVIDER_CONSECUTIVE_FAILURES,
+    },
+  };
+}
+
+function webhooksFrom(config: Config): Webhook[] {
+  return [
+    ...config.ALERT_WEBHOOK_URLS.map((url) => ({ url, format: 'json' as const })),
+    ...config.ALERT_SLACK_WEBHOOK_URLS.map((url) => ({ url, format: 'slack' as const })),
+  ];
 }
 
 export function tracingFrom(config: Config, onError?: (error: unknown) => void): Tracing {
@@ -68,7 +101,14 @@ export function providersFrom(config: Config) {
 /** The composition root: the one place that turns configuration into wired domain objects. */
 export function compose(config: Config, store: Store, hooks: ComposeHooks = {}): Composition {
   const tracing = tracingFrom(config, hooks.onError);
-  const deps = createApiDeps({
+  let deps: ApiDeps | undefined;
+  const metrics = config.METRICS_ENABLED
+    ? createMetrics({
+        droppedTraces: () => tracing.stats().dropped,
+        pendingSettles: () => deps?.settleOutbox.pending() ?? 0,
+      })
+    : null;
+  deps = createApiDeps({
     tracer: tracing.completionTracer,
     tracingHealth: () => tracing.health(),
     store,
@@ -98,6 +138,12 @@ export function compose(config: Config, store: Store, hooks: ComposeHooks = {}):
       streamMaxMs: config.STREAM_MAX_DURATION_MS,
       retry: { ...DEFAULT_RETRY, maxRetries: config.PROVIDER_MAX_RETRIES },
     },
+    ...(metrics && { observer: metrics.observer }),
+    alerts: {
+      thresholds: alertThresholdsFrom(config),
+      webhooks: webhooksFrom(config),
+      cooldownMs: config.ALERT_COOLDOWN_MS,
+    },
     ...(hooks.onFailOpen && { onFailOpen: hooks.onFailOpen }),
     ...(hooks.onError && { onError: hooks.onError }),
   });
@@ -114,5 +160,5 @@ export function compose(config: Config, store: Store, hooks: ComposeHooks = {}):
       },
     }),
   });
-  return { deps, authenticate, tracing };
+  return { deps, authenticate, tracing, metrics };
 }

@@ -86,6 +86,23 @@ const schema = z.object({
   LANGSMITH_HIDE_OUTPUTS: bool.default(false),
   LANGSMITH_TIMEOUT_MS: int(100, 120_000).default(5_000),
   LANGSMITH_UI_URL: url.default('https://smith.langchain.com'),
+  ALERT_EVAL_INTERVAL_MS: int(0, 24 * 3_600_000).default(60_000),
+  ALERT_COOLDOWN_MS: int(0, 7 * 86_400_000).default(30 * 60_000),
+  ALERT_WEBHOOK_URLS: list.pipe(z.array(url)).default([]),
+  ALERT_SLACK_WEBHOOK_URLS: list.pipe(z.array(url)).default([]),
+  ALERT_ERROR_RATE_PERCENT: z.coerce.number().min(0).max(100).default(5),
+  ALERT_WINDOW_MINUTES: int(1, 180).default(15),
+  ALERT_MIN_REQUESTS: int(1, 1_000_000).default(20),
+  ALERT_P95_LATENCY_MS: int(1, 3_600_000).default(5_000),
+  ALERT_DAILY_SPEND_USD: usd.default(100),
+  ALERT_USER_SPEND_FACTOR: z.coerce.number().min(1).max(1_000).default(5),
+  ALERT_USER_SPEND_MIN_USD: usd.default(2),
+  ALERT_PROVIDER_ERROR_RATE_PERCENT: z.coerce.number().min(0).max(100).default(25),
+  ALERT_PROVIDER_CONSECUTIVE_FAILURES: int(1, 10_000).default(5),
+
+  METRICS_ENABLED: bool.default(true),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+
   // Read only to refuse them: the LangSmith SDK fails every traced call with these set.
   LANGSMITH_RUNS_ENDPOINTS: z.string().optional(),
   LANGSMITH_TRACING_MODE: z.string().optional(),

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { compose, createStore } from './compose';
 import type { Config } from './env';
 import { createApp } from './http/app';
+import { withRequestLog } from './http/request-log';
 import type { Logger } from './logger';
 
 export interface RunningServer {
@@ -22,6 +23,7 @@ export async function startServer(config: Config, logger: Logger, webDistDir?: s
         { err: error },
         'spend store unavailable: call admitted without a reservation (SPEND_FAILURE_MODE=open)',
       ),
+    onError: (error) => logger.warn({ err: error }, 'background task failed'),
   });
   await composition.deps.priceOverrides.start();
   const app = createApp({
@@ -31,8 +33,12 @@ export async function startServer(config: Config, logger: Logger, webDistDir?: s
     trustProxyHops: config.TRUST_PROXY,
     corsOrigins: config.CORS_ORIGINS,
     ...((config.WEB_DIST_DIR ?? webDistDir) && { webDistDir: config.WEB_DIST_DIR ?? webDistDir }),
+    metrics: composition.metrics,
+    ...(config.METRICS_TOKEN && { metricsToken: config.METRICS_TOKEN }),
     onInternalError: (error) => logger.error({ err: error }, 'internal error'),
   });
+  const handle = withRequestLog(app, logger, composition.metrics);
+  composition.deps.alerts.engine.start(config.ALERT_EVAL_INTERVAL_MS);
 
   let inFlight = 0;
   let idle: (() => void) | null = null;
@@ -42,7 +48,7 @@ export async function startServer(config: Config, logger: Logger, webDistDir?: s
       inFlight--;
       if (inFlight === 0) idle?.();
     });
-    app(req, res);
+    handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
@@ -65,6 +71,7 @@ export async function startServer(config: Config, logger: Logger, webDistDir?: s
       server.closeAllConnections();
       await closed;
       composition.deps.priceOverrides.stop();
+      composition.deps.alerts.engine.stop();
       // Pending traces get a few seconds, never more: LangSmith being down must not hold shutdown.
       await composition.tracing.flush(3_000);
       await composition.deps.settleOutbox.flush().catch(() => {});

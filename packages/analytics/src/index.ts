@@ -1,6 +1,6 @@
 export type { UsageEvent } from './event';
 export { bucketOf, bucketUpperMs, quantile } from './histogram';
-export { dayOf, dims, usageKeys } from './keys';
+export { dayOf, dims, minuteOf, usageKeys } from './keys';
 export {
   createUsageQueries,
   type DayTotals,

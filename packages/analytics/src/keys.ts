@@ -9,6 +9,8 @@ export const usageKeys = {
   /** ZSET of the day's members of a dimension (users, models, providers, entries), scored by cost. */
   index: (day: string, dim: 'users' | 'models' | 'providers' | 'entries' | 'prompts') =>
     taggedKey(`usage:${day}`, 'i', dim),
+  /** Per-minute rollup (system and per provider, kept a few hours) for alert windows. */
+  minute: (day: string, minute: number, dim: string) => taggedKey(`usage:${day}`, 'min', minute, dim),
   recent: () => taggedKey('usage', 'recent'),
   recentOfUser: (userId: string) => taggedKey('usage', 'recent', 'u', userId),
 };
@@ -21,6 +23,11 @@ export const dims = {
   entry: (id: string) => `e:${id}`,
   prompt: (name: string, version: string) => `t:${name}@${version}`,
 };
+
+/** Minutes since the epoch. */
+export function minuteOf(ms: number): number {
+  return Math.floor(ms / 60_000);
+}
 
 export function dayOf(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10).replaceAll('-', '');

@@ -1,7 +1,7 @@
 import type { Store } from '@tollgate/store';
 import type { UsageEvent } from './event';
 import { quantile } from './histogram';
-import { dayOf, dims, usageKeys } from './keys';
+import { dayOf, dims, minuteOf, usageKeys } from './keys';
 
 /** Totals of one dimension over a period. Money in µ$, latency in ms. */
 export interface Totals {
@@ -130,6 +130,28 @@ export function createUsageQueries(options: { store: Store; now?: () => number }
     return mergeTotals(await daily(dim, days));
   }
 
+  /** Totals of the last `count` minutes including the current one, from the minute rollups (system or provider). */
+  async function lastMinutes(dim: string, count: number): Promise<Totals> {
+    const current = minuteOf(now());
+    const minutes = Array.from({ length: count }, (_, i) => current - i);
+    const hashes = await Promise.all(minutes.map((m) => store.hgetall(usageKeys.minute(dayOf(m * 60_000), m, dim))));
+    return hashes.reduce((t, h) => addHash(t, h), emptyTotals());
+  }
+
+  /**
+   * Consecutive failed calls to a provider, up to now. The streak lives in the day rollup, so a
+   * streak that began yesterday is yesterday's plus today's when every call today failed.
+   */
+  async function failureStreak(provider: string): Promise<number> {
+    const [yesterday, today] = daysBack(2);
+    const h = await store.hgetall(usageKeys.rollup(today as string, dims.provider(provider)));
+    const streak = Number(h.streak ?? 0);
+    const successes = Number(h.req ?? 0) - Number(h.err ?? 0) - Number(h.aborted ?? 0);
+    if (successes > 0) return streak;
+    const before = await store.hget(usageKeys.rollup(yesterday as string, dims.provider(provider)), 'streak');
+    return streak + Number(before ?? 0);
+  }
+
   /** Members of a dimension over the period, by cost, with their summed µ$. */
   async function top(index: IndexName, days: number, limit: number): Promise<{ member: string; costMicros: number }[]> {
     const perDay = await Promise.all(daysBack(days).map((d) => store.zrevrange(usageKeys.index(d, index), 0, 9_999)));
@@ -171,7 +193,7 @@ export function createUsageQueries(options: { store: Store; now?: () => number }
     return { items, nextCursor: offset };
   }
 
-  return { daysBack, daily, totals, top, recent, dims };
+  return { daysBack, daily, totals, lastMinutes, failureStreak, top, recent, dims };
 }
 
 export { dims };

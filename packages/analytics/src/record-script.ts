@@ -4,20 +4,23 @@ import type { StoreScript } from '@tollgate/store';
  * Adds one event to the day's rollups (system, user, provider, model, entry point and, when
  * set, prompt version) and to the day's indexes, in one atomic step.
  *
- * KEYS: 1..N rollup hashes, then 4 index ZSETs (users, models, providers, entries) and, when
- *       the event has a prompt, a 5th (prompts)
+ * KEYS: 1..N day rollup hashes, N+1..N+M minute rollup hashes, then 4 index ZSETs (users,
+ *       models, providers, entries) and, when the event has a prompt, a 5th (prompts)
  * ARGV: 1 rollup count N, 2 expire-at s, 3 cost µ$, 4 prompt tokens, 5 completion tokens,
  *       6 cached tokens, 7 is error (0/1), 8 error class ('' none), 9 latency ms, 10 latency
  *       bucket, 11 estimated (0/1), 12 aborted (0/1), 13 user id, 14 provider/model,
- *       15 provider, 16 entry point, 17 prompt@version ('' none)
+ *       15 provider, 16 entry point, 17 prompt@version ('' none), 18 minute rollup count M,
+ *       19 minute expire-at s, 20 position (1..N) of the provider's day rollup, whose `streak`
+ *       counts consecutive failures (an error adds one, a success clears it, an abort neither)
  */
 export const recordScript: StoreScript<number> = {
   name: 'tgUsageRecord',
   numberOfKeys: -1,
   lua: `
 local n = tonumber(ARGV[1])
+local m = tonumber(ARGV[18])
 local cost = tonumber(ARGV[3])
-for i = 1, n do
+for i = 1, n + m do
   local h = KEYS[i]
   redis.call('HINCRBY', h, 'req', 1)
   redis.call('HINCRBY', h, 'cost', cost)
@@ -32,20 +35,27 @@ for i = 1, n do
   end
   if ARGV[11] == '1' then redis.call('HINCRBY', h, 'est', 1) end
   if ARGV[12] == '1' then redis.call('HINCRBY', h, 'aborted', 1) end
-  redis.call('EXPIREAT', h, ARGV[2])
+  redis.call('EXPIREAT', h, i <= n and ARGV[2] or ARGV[19])
+end
+local ph = KEYS[tonumber(ARGV[20])]
+if ARGV[7] == '1' then
+  redis.call('HINCRBY', ph, 'streak', 1)
+elseif ARGV[12] ~= '1' then
+  redis.call('HSET', ph, 'streak', 0)
 end
 local members = {ARGV[13], ARGV[14], ARGV[15], ARGV[16], ARGV[17]}
-for j = 1, #KEYS - n do
-  local z = KEYS[n + j]
+for j = 1, #KEYS - n - m do
+  local z = KEYS[n + m + j]
   redis.call('ZINCRBY', z, cost, members[j])
   redis.call('EXPIREAT', z, ARGV[2])
 end
 return 1`,
   memory(r, keys, argv) {
     const n = Number(argv[0]);
+    const m = Number(argv[17]);
     const [, expireAt, costS, pt, ct, cached, isErr, errClass, lat, bucket, est, aborted] = argv as string[];
     const cost = Number(costS);
-    for (const h of keys.slice(0, n)) {
+    keys.slice(0, n + m).forEach((h, i) => {
       r.hincrby(h, 'req', 1);
       r.hincrby(h, 'cost', cost);
       r.hincrby(h, 'pt', Number(pt));
@@ -59,10 +69,13 @@ return 1`,
       }
       if (est === '1') r.hincrby(h, 'est', 1);
       if (aborted === '1') r.hincrby(h, 'aborted', 1);
-      r.expireat(h, Number(expireAt));
-    }
+      r.expireat(h, Number(i < n ? expireAt : argv[18]));
+    });
+    const ph = keys[Number(argv[19]) - 1] as string;
+    if (isErr === '1') r.hincrby(ph, 'streak', 1);
+    else if (aborted !== '1') r.hset(ph, { streak: 0 });
     const members = argv.slice(12, 17);
-    keys.slice(n).forEach((z, j) => {
+    keys.slice(n + m).forEach((z, j) => {
       const member = members[j] as string;
       r.zadd(z, (r.zscore(z, member) ?? 0) + cost, member);
       r.expireat(z, Number(expireAt));

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { UsageEvent } from './event';
 import { bucketOf } from './histogram';
 import { dayOf, dims, usageKeys } from './keys';
+import { createUsageQueries } from './queries';
 import { createUsageRecorder } from './recorder';
 
 const AT = Date.UTC(2026, 11, 4, 10);
@@ -71,5 +72,31 @@ describe.each([
     );
     const recent = await store.range(usageKeys.recentOfUser('123'), 0, -1);
     expect(recent.map((r) => (JSON.parse(r) as UsageEvent).request_id)).toEqual(['r3', 'r2', 'r1']);
+  });
+
+  it('keeps minute rollups for alert windows and a provider failure streak that spans midnight', async () => {
+    const store = await make();
+    stores.push(store);
+    const recorder = createUsageRecorder({ store });
+    const late = Date.UTC(2026, 11, 4, 23, 58);
+    let clock = late;
+    const queries = createUsageQueries({ store, now: () => clock });
+    const fail = (at: number, id: string) =>
+      recorder.record(event({ request_id: id, at, status: 'error', error_class: 'provider_5xx', cost_micros: 0 }));
+    await recorder.record(event({ at: late - 10 * 60_000 }));
+    await fail(late - 60_000, 'f1');
+    await fail(late, 'f2');
+    await recorder.record(event({ request_id: 'a1', at: late, status: 'aborted' }));
+    const window = await queries.lastMinutes(dims.system, 5);
+    expect(window).toMatchObject({ requests: 3, errors: 2, aborted: 1 });
+    expect((await queries.lastMinutes(dims.provider('openai'), 15)).requests).toBe(4);
+    expect(await queries.failureStreak('openai')).toBe(2);
+
+    clock = Date.UTC(2026, 11, 5, 0, 1);
+    await fail(clock, 'f3');
+    expect(await queries.failureStreak('openai')).toBe(3);
+    expect((await queries.lastMinutes(dims.system, 5)).errors).toBe(3);
+    await recorder.record(event({ request_id: 'ok', at: clock }));
+    expect(await queries.failureStreak('openai')).toBe(0);
   });
 });

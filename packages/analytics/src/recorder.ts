@@ -1,7 +1,7 @@
 import type { Store } from '@tollgate/store';
 import type { UsageEvent } from './event';
 import { bucketOf } from './histogram';
-import { dayOf, dims, usageKeys } from './keys';
+import { dayOf, dims, minuteOf, usageKeys } from './keys';
 import { recordScript } from './record-script';
 
 export interface UsageRecorderOptions {
@@ -16,6 +16,8 @@ export interface UsageRecorderOptions {
 }
 
 const DAY_S = 86_400;
+/** Minute rollups serve alert windows; a few hours is plenty. */
+export const MINUTE_RETENTION_S = 3 * 3_600;
 
 /** Writes each call into the day's rollups (one script) and the capped recent logs. */
 export function createUsageRecorder(options: UsageRecorderOptions) {
@@ -35,6 +37,8 @@ export function createUsageRecorder(options: UsageRecorderOptions) {
       dims.entry(event.entry_point),
       ...(prompt ? [`t:${prompt}`] : []),
     ].map((d) => usageKeys.rollup(day, d));
+    const minute = minuteOf(event.at);
+    const minutes = [dims.system, dims.provider(event.provider)].map((d) => usageKeys.minute(day, minute, d));
     const indexes = [
       usageKeys.index(day, 'users'),
       usageKeys.index(day, 'models'),
@@ -47,7 +51,7 @@ export function createUsageRecorder(options: UsageRecorderOptions) {
     await Promise.all([
       store.run(
         recordScript,
-        [...rollups, ...indexes],
+        [...rollups, ...minutes, ...indexes],
         [
           rollups.length,
           dayStart + (retention + 1) * DAY_S,
@@ -67,6 +71,9 @@ export function createUsageRecorder(options: UsageRecorderOptions) {
           event.provider,
           event.entry_point,
           prompt,
+          minutes.length,
+          minute * 60 + 60 + MINUTE_RETENTION_S,
+          3, // the provider's day rollup: see the order above
         ],
       ),
       store.pushCapped(usageKeys.recent(), json, recentCap),

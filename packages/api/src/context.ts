@@ -1,4 +1,5 @@
-import type { UsageQueries, UsageRecorder } from '@tollgate/analytics';
+import type { AlertEngine, AlertSettings } from '@tollgate/alerts';
+import type { UsageEvent, UsageQueries, UsageRecorder } from '@tollgate/analytics';
 import type { ApiKeyRepo, AuthResult } from '@tollgate/auth';
 import type { Pricer } from '@tollgate/pricing';
 import type { ChatProvider, RetryPolicy } from '@tollgate/providers';
@@ -33,6 +34,25 @@ export interface CompletionSettings {
   now?: () => number;
 }
 
+/** What the completion path reports, for metrics. Implementations must be cheap and never throw. */
+export interface CompletionObserver {
+  /** A call that reached a provider finished; `upstreamMs` is the time spent waiting on it. */
+  completed(event: UsageEvent, upstreamMs: number): void;
+  /** A call refused by a spend limit, before any provider call. */
+  refused(scope: string): void;
+  /** A reservation was taken (+1) or settled/released (-1). */
+  reservations(delta: 1 | -1): void;
+  /** The spend store could not be reached. */
+  storeError(): void;
+}
+
+export const noopObserver: CompletionObserver = {
+  completed: () => {},
+  refused: () => {},
+  reservations: () => {},
+  storeError: () => {},
+};
+
 /** What the routers need, built once by the server's composition root. */
 export interface ApiDeps {
   store: Store;
@@ -49,6 +69,9 @@ export interface ApiDeps {
   usage: Pick<UsageRecorder, 'submit'>;
   analytics: UsageQueries;
   tracer: CompletionTracer;
+  alerts: { engine: AlertEngine; settings: AlertSettings };
+  /** Told what happened to each call and refusal (metrics); never throws. */
+  observer: CompletionObserver;
   /** LangSmith health: enabled, project, endpoint, connected, error (and drop counters). */
   tracingHealth: () => Promise<LangSmithHealth>;
   /** Unexpected errors off the request path (settle, trace, record). */
@@ -66,6 +89,8 @@ export interface Context {
   traceHeaders?: Record<string, string> | undefined;
   /** Idempotency-Key header, when sent. */
   idempotencyKey?: string | undefined;
+  /** Adds fields to the request's log line (who, which provider and model, cost); no-op outside HTTP. */
+  annotate: (fields: Record<string, unknown>) => void;
   /** Memoised per request: only procedures that need a principal pay for authentication. */
   authenticate: () => Promise<AuthResult>;
   requestId: string;
@@ -80,6 +105,7 @@ export function createContextInner(input: {
   setHeader?: ((name: string, value: string) => void) | undefined;
   traceHeaders?: Record<string, string> | undefined;
   idempotencyKey?: string | undefined;
+  annotate?: ((fields: Record<string, unknown>) => void) | undefined;
 }): Context {
   let pending: Promise<AuthResult> | null = null;
   return {
@@ -89,6 +115,7 @@ export function createContextInner(input: {
     setHeader: input.setHeader ?? (() => {}),
     traceHeaders: input.traceHeaders,
     idempotencyKey: input.idempotencyKey,
+    annotate: input.annotate ?? (() => {}),
     authenticate: () => {
       pending ??= input.authenticate();
       return pending;

@@ -1,3 +1,10 @@
+import {
+  type AlertThresholds,
+  createAlertEngine,
+  createAlertSettings,
+  createWebhookNotifier,
+  type Webhook,
+} from '@tollgate/alerts';
 import { createUsageQueries, createUsageRecorder, type UsageRecorder } from '@tollgate/analytics';
 import { createApiKeyRepo } from '@tollgate/auth';
 import { createPricer } from '@tollgate/pricing';
@@ -6,7 +13,7 @@ import type { ProviderId } from '@tollgate/schemas';
 import { createLimitSettings, createSettleOutbox, createSpendLedger, type DefaultLimits } from '@tollgate/spend';
 import type { Store } from '@tollgate/store';
 import { type CompletionTracer, noopTracer } from './completion/tracer';
-import type { ApiDeps, CompletionSettings } from './context';
+import { type ApiDeps, type CompletionObserver, type CompletionSettings, noopObserver } from './context';
 import { createPriceOverrides } from './services/price-overrides';
 
 export interface ApiDepsOptions {
@@ -25,6 +32,13 @@ export interface ApiDepsOptions {
   usage?: Pick<UsageRecorder, 'submit'>;
   onError?: (error: unknown) => void;
   onRetry?: ApiDeps['onRetry'];
+  observer?: CompletionObserver;
+  alerts?: {
+    thresholds?: AlertThresholds;
+    webhooks?: readonly Webhook[];
+    cooldownMs?: number;
+    fetch?: typeof fetch;
+  };
 }
 
 /** Wires the domain packages the routers use. The server calls it with configuration; tests with fixtures. */
@@ -37,6 +51,21 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
     ...(options.leaseTtlMs !== undefined && { leaseTtlMs: options.leaseTtlMs }),
     ...(options.now && { now: options.now }),
     ...(options.onFailOpen && { onFailOpen: options.onFailOpen }),
+  });
+  const analytics = createUsageQueries({ store, ...(options.now && { now: options.now }) });
+  const alertSettings = createAlertSettings(store, options.alerts?.thresholds);
+  const alertEngine = createAlertEngine({
+    store,
+    queries: analytics,
+    settings: alertSettings,
+    notifier: createWebhookNotifier({
+      webhooks: options.alerts?.webhooks ?? [],
+      ...(options.alerts?.fetch && { fetch: options.alerts.fetch }),
+      ...(options.onError && { onError: options.onError }),
+    }),
+    ...(options.alerts?.cooldownMs !== undefined && { cooldownMs: options.alerts.cooldownMs }),
+    ...(options.now && { now: options.now }),
+    ...(options.onError && { onError: options.onError }),
   });
   const priceOverrides = createPriceOverrides({ store, ...(options.now && { now: options.now }) });
   return {
@@ -63,7 +92,9 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
     },
     settleOutbox: createSettleOutbox({ ledger, ...(options.onError && { onError: options.onError }) }),
     usage: options.usage ?? createUsageRecorder({ store, ...(options.onError && { onError: options.onError }) }),
-    analytics: createUsageQueries({ store, ...(options.now && { now: options.now }) }),
+    analytics,
+    alerts: { engine: alertEngine, settings: alertSettings },
+    observer: options.observer ?? noopObserver,
     tracer: options.tracer ?? noopTracer,
     tracingHealth:
       options.tracingHealth ??

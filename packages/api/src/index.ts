@@ -6,7 +6,7 @@ export type { CompletionOutcome, StreamOutput } from './completion/runner';
 export type { CompletionTrace, CompletionTraceEnd, CompletionTracer, CompletionTraceStart } from './completion/tracer';
 export { noopTracer } from './completion/tracer';
 export type { CompletionSettings } from './context';
-export { type ApiDeps, type Context, createContextInner } from './context';
+export { type ApiDeps, type CompletionObserver, type Context, createContextInner, noopObserver } from './context';
 export { type ApiDepsOptions, createApiDeps } from './deps';
 export { ApiProblem, problemFromDomainError, problemOf, toTRPCError } from './errors';
 export { type AppRouter, appRouter, createCaller } from './root';

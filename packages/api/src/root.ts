@@ -1,3 +1,4 @@
+import { adminAlertsRouter } from './routers/admin-alerts';
 import { adminKeysRouter } from './routers/admin-keys';
 import { adminLimitsRouter } from './routers/admin-limits';
 import { adminMiscProcedures } from './routers/admin-misc';
@@ -14,6 +15,7 @@ export const appRouter = router({
   analytics: analyticsRouter,
   usage: usageRouter,
   admin: router({
+    alerts: router(adminAlertsRouter),
     keys: router(adminKeysRouter),
     limits: router(adminLimitsRouter),
     pricing: router(adminPricingRouter),

@@ -52,6 +52,7 @@ const requirePrincipal = t.middleware(async ({ ctx, next }) => {
       ),
     );
   }
+  ctx.annotate({ user_id: auth.principal.userId, role: auth.principal.role });
   return next({ ctx: { principal: auth.principal } });
 });
 

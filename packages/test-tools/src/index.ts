@@ -7,3 +7,4 @@ export {
   startFakeUpstream,
 } from './fake-upstream/server';
 export { freePort, type PrivateRedis, startPrivateRedis } from './redis-server';
+export { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver/server';

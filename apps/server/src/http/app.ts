@@ -1,7 +1,8 @@
-import type { RequestListener, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { type ApiDeps, appRouter, createCaller } from '@tollgate/api';
-import type { Authenticate } from '@tollgate/auth';
+import { type Authenticate, constantTimeEquals } from '@tollgate/auth';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import type { Metrics } from '../metrics';
 import { createOpenAIRoutes } from '../openai/routes';
 import { createRestAdapter } from '../rest/adapter';
 import { restRoutes } from '../rest/routes';
@@ -17,6 +18,10 @@ export interface AppOptions {
   trustProxyHops: number;
   corsOrigins: readonly string[];
   webDistDir?: string;
+  /** Served at /metrics; null turns the route off. */
+  metrics?: Metrics | null;
+  /** When set, /metrics requires this bearer token. */
+  metricsToken?: string;
   /** Called with unexpected errors; never with secrets or request bodies. */
   onInternalError: (error: unknown) => void;
 }
@@ -69,6 +74,20 @@ export function createApp(options: AppOptions): RequestListener {
     }
   }
 
+  async function serveMetrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { metrics, metricsToken } = options;
+    if (!metrics) return sendError(res, 404, 'NOT_FOUND', 'Metrics are disabled (METRICS_ENABLED=false)');
+    if (metricsToken) {
+      const header = req.headers.authorization ?? '';
+      const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+      if (!constantTimeEquals(token, metricsToken)) {
+        return sendError(res, 401, 'UNAUTHENTICATED', 'Metrics need Authorization: Bearer <METRICS_TOKEN>');
+      }
+    }
+    const { contentType, body } = await metrics.render();
+    res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body);
+  }
+
   return (req, res) => {
     res.setHeader('x-tollgate-request-id', requestIdOf(req));
     res.setHeader('x-content-type-options', 'nosniff');
@@ -81,6 +100,12 @@ export function createApp(options: AppOptions): RequestListener {
     const path = url.pathname;
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') return void readiness(res);
+    if (path === '/metrics') {
+      return void serveMetrics(req, res).catch((error: unknown) => {
+        options.onInternalError(error);
+        if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'Internal error');
+      });
+    }
 
     const api = path.startsWith('/trpc/') || path.startsWith('/api/') || path.startsWith('/v1/');
     if (api && applyCors(req, res, corsOrigins)) return;

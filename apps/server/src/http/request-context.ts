@@ -5,7 +5,18 @@ import type { Authenticate } from '@tollgate/auth';
 import { clientAddress } from './client-address';
 
 const REQUEST_ID = Symbol('tollgate.requestId');
-type TaggedRequest = IncomingMessage & { [REQUEST_ID]?: string };
+const FIELDS = Symbol('tollgate.logFields');
+type TaggedRequest = IncomingMessage & { [REQUEST_ID]?: string; [FIELDS]?: Record<string, unknown> };
+
+/** Adds fields to the request's log line: who called, which provider and model, what it cost. */
+function annotate(req: IncomingMessage, fields: Record<string, unknown>): void {
+  const tagged = req as TaggedRequest;
+  tagged[FIELDS] = Object.assign(tagged[FIELDS] ?? {}, fields);
+}
+
+export function annotationsOf(req: IncomingMessage): Record<string, unknown> {
+  return (req as TaggedRequest)[FIELDS] ?? {};
+}
 
 export function requestIdOf(req: IncomingMessage): string {
   const tagged = req as TaggedRequest;
@@ -41,6 +52,7 @@ export function createRequestContextFactory(options: ContextFactoryOptions) {
       },
       traceHeaders: traceHeaders(req),
       idempotencyKey: typeof idem === 'string' && idem.length > 0 ? idem : undefined,
+      annotate: (fields) => annotate(req, fields),
     });
   };
 }

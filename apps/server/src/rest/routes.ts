@@ -160,4 +160,48 @@ export const restRoutes: RestRoute[] = [
     summary: 'The reset audit log',
     call: (c) => c.admin.resetAudit(),
   },
+
+  // Admin: alerts.
+  {
+    method: 'GET',
+    path: '/api/v1/ai/admin/alerts',
+    procedure: 'admin.alerts.list',
+    summary: 'Alert rules, recent alerts and webhooks (admin)',
+    call: (c) => c.admin.alerts.list(),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/ai/admin/alerts/history',
+    procedure: 'admin.alerts.history',
+    summary: 'Alert firings and resolutions, newest first (admin)',
+    call: (c, i) => c.admin.alerts.history(queryObject(i.query) as never),
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/ai/admin/alerts/rules/:rule',
+    procedure: 'admin.alerts.setRule',
+    summary: "Change an alert rule's thresholds (admin)",
+    call: (c, i) => c.admin.alerts.setRule({ ...bodyObject(i.body), rule: i.params.rule } as never),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/ai/admin/alerts/rules/:rule',
+    procedure: 'admin.alerts.resetRule',
+    summary: 'Put an alert rule back to its configured thresholds (admin)',
+    call: (c, i) => c.admin.alerts.resetRule({ rule: i.params.rule as never }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/ai/admin/alerts/evaluate',
+    procedure: 'admin.alerts.evaluate',
+    summary: 'Evaluate every alert rule now (admin)',
+    call: (c) => c.admin.alerts.evaluate(),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/ai/admin/alerts/test',
+    procedure: 'admin.alerts.testWebhooks',
+    summary: 'Send a test notification to every webhook (admin)',
+    call: (c) => c.admin.alerts.testWebhooks(),
+  },
 ];

@@ -34,7 +34,20 @@ export interface CompletionCall {
   input: CompletionInput;
   signal?: AbortSignal | undefined;
   parentHeaders?: Record<string, string> | undefined;
+  /** Told how the call ended, for the request's log line. */
+  annotate?: ((a: CompletionAnnotation) => void) | undefined;
 }
+
+/** What the request log line says of a call that reached a provider. */
+export type CompletionAnnotation = {
+  entry_point: string;
+  provider: string;
+  model: string;
+  status: 'success' | 'error' | 'aborted';
+  error_class: string | null;
+  cost_micros: number;
+  upstream_ms: number;
+};
 
 /** A call that passed every check and holds its reservation; ready to go to the provider. */
 interface Prepared {
@@ -139,8 +152,12 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
         minMicros: worstCaseMicros(price.sheet, inputEstimate, minOut),
         maxMicros,
       });
-      if (outcome.kind === 'denied') throw spendLimitProblem(outcome.scope, outcome.status, now());
+      if (outcome.kind === 'denied') {
+        deps.observer.refused(outcome.scope);
+        throw spendLimitProblem(outcome.scope, outcome.status, now());
+      }
       if (outcome.kind === 'unavailable') {
+        deps.observer.storeError();
         throw new ApiProblem(
           503,
           'SPEND_STORE_UNAVAILABLE',
@@ -153,6 +170,7 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
         throw new ApiProblem(409, 'DUPLICATE_REQUEST', `Request ${call.requestId} has already been completed`);
       }
       reservation = outcome.reservation;
+      if (!reservation.unreserved) deps.observer.reservations(1);
       if (!reservation.unreserved && reservation.amount < maxMicros) {
         maxTokens = Math.max(
           minOut,
@@ -201,6 +219,8 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
       finishReason: ChatResult['finish_reason'];
       error: ProviderError | null;
       model?: string;
+      /** Time spent waiting on the provider, ms. */
+      upstreamMs: number;
     },
   ): Promise<CompletionOutcome> {
     const costMicros = p.price
@@ -214,6 +234,7 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
       } catch (error) {
         deps.onError?.(error);
       }
+      if (!p.reservation.unreserved) deps.observer.reservations(-1);
     }
     const errorInfo = result.error ? { class: errorClassOf(result.error), message: result.error.message } : null;
     const endedAt = now();
@@ -232,7 +253,7 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
     } catch (error) {
       deps.onError?.(error);
     }
-    deps.usage.submit({
+    const event = {
       request_id: p.call.requestId,
       trace_id: p.trace.traceId,
       user_id: p.call.userId,
@@ -251,7 +272,22 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
       tags: p.call.input.tags ?? [],
       at: p.startedAt,
       price_source: sourceOf(p.price),
-    });
+    };
+    deps.usage.submit(event);
+    try {
+      deps.observer.completed(event, result.upstreamMs);
+      p.call.annotate?.({
+        entry_point: p.call.entryPoint,
+        provider: p.target.provider,
+        model: p.target.model,
+        status: result.status,
+        error_class: event.error_class,
+        cost_micros: costMicros,
+        upstream_ms: result.upstreamMs,
+      });
+    } catch (error) {
+      deps.onError?.(error);
+    }
     return {
       requestId: p.call.requestId,
       traceId: p.trace.traceId,
@@ -277,7 +313,7 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
     reasoningTokens: 0,
   });
 
-  async function fromError(p: Prepared, raw: unknown, producedText = ''): Promise<never> {
+  async function fromError(p: Prepared, raw: unknown, upstreamMs: number, producedText = ''): Promise<never> {
     const error = normaliseProviderError(raw, p.target.provider);
     const aborted = error.kind === 'aborted' || p.call.signal?.aborted === true;
     // An aborted call had its input processed, so it costs its input (and any output produced).
@@ -293,6 +329,7 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
       toolCalls: [],
       finishReason: null,
       error,
+      upstreamMs,
     });
     throw providerProblem(
       aborted ? new ProviderError('aborted', null, false, null, 'aborted') : error,
@@ -308,6 +345,7 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
   return {
     async complete(call) {
       const p = await prepare(call);
+      const sentAt = performance.now();
       let result: ChatResult;
       try {
         result = await withRetries(
@@ -317,7 +355,7 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
           retryOptions(p),
         );
       } catch (error) {
-        return fromError(p, error);
+        return fromError(p, error, performance.now() - sentAt);
       }
       return finish(p, {
         status: 'success',
@@ -328,6 +366,7 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
         finishReason: result.finish_reason,
         error: null,
         model: result.model,
+        upstreamMs: performance.now() - sentAt,
       });
     },
 
@@ -338,6 +377,10 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
       call.signal?.addEventListener('abort', onAbort, { once: true });
       const deadline = setTimeout(() => upstream.abort(), cfg.streamMaxMs);
       deadline.unref();
+      const sentAt = performance.now();
+      // Time the consumer held the stream (between a yield and the next pull) is not upstream time.
+      let consumerMs = 0;
+      const upstreamMs = () => performance.now() - sentAt - consumerMs;
       let events: AsyncIterable<StreamEvent>;
       try {
         events = await withRetries(
@@ -349,7 +392,7 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
       } catch (error) {
         clearTimeout(deadline);
         call.signal?.removeEventListener('abort', onAbort);
-        return fromError(p, error);
+        return fromError(p, error, upstreamMs());
       }
       return (async function* (): AsyncGenerator<StreamOutput> {
         let text = '';
@@ -367,7 +410,9 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
                   arguments: tc.arguments + (t.arguments ?? ''),
                 });
               }
+              const yieldedAt = performance.now();
               yield event;
+              consumerMs += performance.now() - yieldedAt;
             } else if (upstream.signal.aborted) {
               // The SDKs end an aborted stream quietly: it is still an abort, charged for what was used.
               settled = true;
@@ -383,6 +428,7 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
                 toolCalls: [],
                 finishReason: null,
                 error: new ProviderError('aborted', null, false, null, `${p.target.provider} request aborted`),
+                upstreamMs: upstreamMs(),
               });
               return;
             } else {
@@ -402,6 +448,7 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
                 finishReason: event.finish_reason,
                 error: null,
                 model: event.model,
+                upstreamMs: upstreamMs(),
               });
               yield { type: 'done', ...outcome };
             }
@@ -412,6 +459,7 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
             await fromError(
               p,
               call.signal?.aborted ? new ProviderError('aborted', null, false, null, 'aborted') : error,
+              upstreamMs(),
               text,
             );
           }
@@ -422,7 +470,9 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
           if (!settled) {
             // The consumer stopped reading (client went away): stop the upstream and charge what was used.
             upstream.abort();
-            await fromError(p, new ProviderError('aborted', null, false, null, 'aborted'), text).catch(() => {});
+            await fromError(p, new ProviderError('aborted', null, false, null, 'aborted'), upstreamMs(), text).catch(
+              () => {},
+            );
           }
         }
       })();

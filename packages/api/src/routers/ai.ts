@@ -34,6 +34,7 @@ export const aiRouter = {
         input,
         signal,
         parentHeaders: ctx.traceHeaders,
+        annotate: ctx.annotate,
       });
       for (const [k, v] of Object.entries(completionHeaders(outcome))) ctx.setHeader(k, v);
       return completionJson(outcome);
@@ -61,6 +62,7 @@ export const aiRouter = {
         input,
         signal,
         parentHeaders: ctx.traceHeaders,
+        annotate: ctx.annotate,
       });
       for await (const event of events) {
         if (event.type === 'delta') {
