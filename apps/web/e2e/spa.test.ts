@@ -157,6 +157,22 @@ describe('the web app in a real Chromium', () => {
     await page.close();
   });
 
+  it('lets admins tune an alert rule, evaluate now and see it firing', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, TEST_ADMIN_TOKEN);
+    await page.getByRole('link', { name: 'Alerts' }).click();
+    const rule = page.getByRole('form', { name: 'Rule daily_spend' });
+    await rule.getByLabel('Threshold (USD per day)').fill('0.000001');
+    await rule.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => rule.getByLabel('Threshold (USD per day)').inputValue()).toBe('0.000001');
+    await page.getByRole('button', { name: 'Evaluate now' }).click();
+    const firing = page.locator('.alert-list li').filter({ hasText: 'daily_spend' });
+    await expect.poll(() => firing.count()).toBe(1);
+    await expect.poll(() => page.locator('table tbody tr').filter({ hasText: 'daily_spend' }).count()).toBe(1);
+    await screenshot(page, 'admin-alerts');
+    await page.close();
+  });
+
   it('refuses a bad token with a clear message', async () => {
     const page = await browser.newPage();
     await signIn(page, 'tg_not_a_real_key');

@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
+import { Alerts } from './pages/admin/alerts';
 import { Audit, Health } from './pages/admin/audit';
 import { Errors } from './pages/admin/errors';
 import { Keys } from './pages/admin/keys';
@@ -17,6 +18,7 @@ const ADMIN_PAGES: { path: string; label: string; view: () => ReactNode }[] = [
   { path: 'overview', label: 'Overview', view: () => <Overview /> },
   { path: 'spend', label: 'Spend', view: () => <Spend /> },
   { path: 'errors', label: 'Errors', view: () => <Errors /> },
+  { path: 'alerts', label: 'Alerts', view: () => <Alerts /> },
   { path: 'requests', label: 'Requests', view: () => <Requests /> },
   { path: 'limits', label: 'Limits', view: () => <Limits /> },
   { path: 'pricing', label: 'Pricing', view: () => <Pricing /> },

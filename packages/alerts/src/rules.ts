@@ -65,7 +65,10 @@ export interface Finding {
 }
 
 const pct = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 100);
-const usd = (micros: number) => `$${(micros / 1e6).toFixed(2)}`;
+const usd = (micros: number) => {
+  const dollars = micros / 1e6;
+  return `$${dollars === 0 || dollars >= 0.01 ? dollars.toFixed(2) : dollars.toFixed(6)}`;
+};
 
 /** Every enabled rule's findings. Subjects without enough data are simply absent (not firing). */
 export function evaluateRules(s: UsageSnapshot, t: AlertThresholds): Finding[] {

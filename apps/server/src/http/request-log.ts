@@ -31,7 +31,8 @@ export function withRequestLog(app: RequestListener, logger: Logger, metrics: Me
       metrics?.http(route, res.statusCode, totalMs, entryPoint, upstreamMs);
       const level = QUIET.has(route) && res.statusCode < 400 ? 'debug' : 'info';
       if (!logger.isLevelEnabled(level)) return;
-      const { cost_micros: cost, upstream_ms: upstream, ...rest } = fields;
+      // The call's own status (success, error, aborted) is its `outcome`; `status` is the HTTP one.
+      const { cost_micros: cost, upstream_ms: upstream, status: outcome, ...rest } = fields;
       logger[level](
         {
           req_id: requestIdOf(req),
@@ -41,6 +42,7 @@ export function withRequestLog(app: RequestListener, logger: Logger, metrics: Me
           latency_ms: Math.round(totalMs * 100) / 100,
           ...(!res.writableFinished && { client_gone: true }),
           ...rest,
+          ...(outcome !== undefined && { outcome }),
           ...(typeof cost === 'number' && { cost_usd: cost / 1e6 }),
           ...(typeof upstream === 'number' && { upstream_ms: Math.round(upstream * 100) / 100 }),
         },

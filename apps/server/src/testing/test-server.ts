@@ -28,7 +28,7 @@ export function upstreamEnv(fake: { openaiBaseUrl: string; anthropicBaseUrl: str
 
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { redisUrl?: string } = {},
+  options: { redisUrl?: string; logTo?: { write(line: string): void } } = {},
 ): Promise<TestServer> {
   const config = loadConfig({
     PORT: '0',
@@ -43,7 +43,7 @@ export async function startTestServer(
     }),
     ...env,
   });
-  const running = await startServer(config, createLogger(config.LOG_LEVEL));
+  const running = await startServer(config, createLogger(config.LOG_LEVEL, options.logTo));
   return {
     ...running,
     call(path, init = {}) {

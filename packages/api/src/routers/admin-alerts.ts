@@ -15,7 +15,7 @@ const UNIT: Record<AlertRuleId, 'percent' | 'ms' | 'usd'> = {
 };
 
 /** Money leaves as dollars; a provider's streak finding is a count, not a percentage. */
-function alertJson(a: AlertState | AlertHistoryEntry) {
+function alertJson<A extends AlertState | AlertHistoryEntry>(a: A) {
   const usd = UNIT[a.rule] === 'usd';
   const streak = a.rule === 'provider_failures' && a.message.includes('consecutive');
   return {
