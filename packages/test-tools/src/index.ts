@@ -1,3 +1,4 @@
+export type { HubCommit } from './fake-langsmith/hub';
 export { type FakeLangSmith, type LangSmithFault, type RecordedRun, startFakeLangSmith } from './fake-langsmith/server';
 export type { Fault } from './fake-upstream/scenario';
 export {

@@ -1,6 +1,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { createFakeHub, type HubCommit } from './hub';
 
 /** A run as LangSmith receives it (creates and updates merged by id). */
 export interface RecordedRun {
@@ -32,6 +33,8 @@ export interface FakeLangSmith {
   /** Fault for ingest requests (`/runs/*`); `scope: 'all'` also affects /info and sessions. */
   setFault(fault: LangSmithFault, scope?: 'ingest' | 'all'): void;
   requestCount(): number;
+  /** Prompt-hub commits of a prompt, newest first. */
+  hubCommits(name: string): HubCommit[];
   reset(): void;
   close(): Promise<void>;
 }
@@ -47,6 +50,7 @@ export async function startFakeLangSmith(options: { apiKey?: string; port?: numb
   let faultScope: 'ingest' | 'all' = 'ingest';
   let requests = 0;
   const hung = new Set<ServerResponse>();
+  const hub = createFakeHub();
 
   const merge = (run: RecordedRun) => {
     const existing = runs.get(run.id);
@@ -111,6 +115,8 @@ export async function startFakeLangSmith(options: { apiKey?: string; port?: numb
       merge({ ...(JSON.parse(raw.toString('utf8')) as RecordedRun), id: patch[1] as string });
       return json(202, {});
     }
+    if (!authed && !ingest) return json(401, { detail: 'Invalid token' });
+    if (hub.handle(req.method ?? 'GET', url, raw.toString('utf8'), json)) return;
     json(404, { detail: 'not found' });
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -125,7 +131,9 @@ export async function startFakeLangSmith(options: { apiKey?: string; port?: numb
       if (f === 'none') for (const r of hung) r.destroy();
     },
     requestCount: () => requests,
+    hubCommits: (name) => hub.commits(name),
     reset: () => {
+      hub.reset();
       runs.clear();
       bodies.length = 0;
       requests = 0;
