@@ -1,6 +1,7 @@
 import type { AlertThresholds, Webhook } from '@tollgate/alerts';
 import { type ApiDeps, createApiDeps } from '@tollgate/api';
 import { type Authenticate, createAuthenticator, createFailureLimiter } from '@tollgate/auth';
+import { createLangSmithPromptHub } from '@tollgate/prompts';
 import { createProviders, DEFAULT_RETRY } from '@tollgate/providers';
 import { usdToMicros } from '@tollgate/schemas';
 import { createMemoryStore, createRedisStore, type Store } from '@tollgate/store';
@@ -139,6 +140,13 @@ export function compose(config: Config, store: Store, hooks: ComposeHooks = {}):
       retry: { ...DEFAULT_RETRY, maxRetries: config.PROVIDER_MAX_RETRIES },
     },
     ...(metrics && { observer: metrics.observer }),
+    promptHub: config.LANGSMITH_API_KEY
+      ? createLangSmithPromptHub({
+          apiKey: config.LANGSMITH_API_KEY,
+          apiUrl: config.LANGSMITH_ENDPOINT,
+          workspaceId: config.LANGSMITH_WORKSPACE_ID,
+        })
+      : null,
     alerts: {
       thresholds: alertThresholdsFrom(config),
       webhooks: webhooksFrom(config),

@@ -2,6 +2,7 @@ import type { AlertEngine, AlertSettings } from '@tollgate/alerts';
 import type { UsageEvent, UsageQueries, UsageRecorder } from '@tollgate/analytics';
 import type { ApiKeyRepo, AuthResult } from '@tollgate/auth';
 import type { Pricer } from '@tollgate/pricing';
+import type { PromptHub, PromptRepo } from '@tollgate/prompts';
 import type { ChatProvider, RetryPolicy } from '@tollgate/providers';
 import type { ProviderId } from '@tollgate/schemas';
 import type { LimitSettings, SettleOutbox, SpendLedger } from '@tollgate/spend';
@@ -70,6 +71,9 @@ export interface ApiDeps {
   analytics: UsageQueries;
   tracer: CompletionTracer;
   alerts: { engine: AlertEngine; settings: AlertSettings };
+  prompts: PromptRepo;
+  /** LangSmith's prompt hub; null when LangSmith is not configured. */
+  promptHub: PromptHub | null;
   /** Told what happened to each call and refusal (metrics); never throws. */
   observer: CompletionObserver;
   /** LangSmith health: enabled, project, endpoint, connected, error (and drop counters). */

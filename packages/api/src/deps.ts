@@ -8,6 +8,7 @@ import {
 import { createUsageQueries, createUsageRecorder, type UsageRecorder } from '@tollgate/analytics';
 import { createApiKeyRepo } from '@tollgate/auth';
 import { createPricer } from '@tollgate/pricing';
+import { createPromptRepo, type PromptHub } from '@tollgate/prompts';
 import { type ChatProvider, DEFAULT_RETRY } from '@tollgate/providers';
 import type { ProviderId } from '@tollgate/schemas';
 import { createLimitSettings, createSettleOutbox, createSpendLedger, type DefaultLimits } from '@tollgate/spend';
@@ -33,6 +34,7 @@ export interface ApiDepsOptions {
   onError?: (error: unknown) => void;
   onRetry?: ApiDeps['onRetry'];
   observer?: CompletionObserver;
+  promptHub?: PromptHub | null;
   alerts?: {
     thresholds?: AlertThresholds;
     webhooks?: readonly Webhook[];
@@ -94,6 +96,8 @@ export function createApiDeps(options: ApiDepsOptions): ApiDeps {
     usage: options.usage ?? createUsageRecorder({ store, ...(options.onError && { onError: options.onError }) }),
     analytics,
     alerts: { engine: alertEngine, settings: alertSettings },
+    prompts: createPromptRepo({ store, ...(options.now && { now: options.now }) }),
+    promptHub: options.promptHub ?? null,
     observer: options.observer ?? noopObserver,
     tracer: options.tracer ?? noopTracer,
     tracingHealth:

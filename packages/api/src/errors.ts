@@ -1,3 +1,4 @@
+import { PromptHubError, PromptNotFoundError } from '@tollgate/prompts';
 import { isStoreUnavailable } from '@tollgate/store';
 import { TRPCError } from '@trpc/server';
 
@@ -59,6 +60,8 @@ export function fail(
  */
 export function problemFromDomainError(error: unknown): ApiProblem | null {
   if (error instanceof ApiProblem) return error;
+  if (error instanceof PromptNotFoundError) return new ApiProblem(404, 'PROMPT_NOT_FOUND', error.message);
+  if (error instanceof PromptHubError) return new ApiProblem(502, 'LANGSMITH_ERROR', error.message);
   if (isStoreUnavailable(error)) {
     return new ApiProblem(503, 'STORE_UNAVAILABLE', 'The gateway store is unavailable; retry shortly', {}, 1);
   }

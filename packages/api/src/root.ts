@@ -6,6 +6,7 @@ import { adminPricingRouter } from './routers/admin-pricing';
 import { aiRouter } from './routers/ai';
 import { analyticsRouter } from './routers/analytics';
 import { authRouter } from './routers/auth';
+import { promptsRouter } from './routers/prompts';
 import { usageRouter } from './routers/usage';
 import { createCallerFactory, router } from './trpc';
 
@@ -14,6 +15,7 @@ export const appRouter = router({
   ai: aiRouter,
   analytics: analyticsRouter,
   usage: usageRouter,
+  prompts: promptsRouter,
   admin: router({
     alerts: router(adminAlertsRouter),
     keys: router(adminKeysRouter),

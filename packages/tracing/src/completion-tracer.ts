@@ -16,6 +16,8 @@ export interface TraceStartInfo {
   parentHeaders?: Record<string, string> | undefined;
   startedAt: number;
   metadata?: Record<string, unknown> | undefined;
+  /** The stored prompt template the call was made from. */
+  prompt?: { name: string; version: string } | null | undefined;
 }
 
 export interface TraceEndInfo {
@@ -87,6 +89,7 @@ export function createCompletionTracer(options: {
           model: info.model,
           request_id: info.requestId,
           entry_point: info.entryPoint,
+          ...(info.prompt && { prompt_name: info.prompt.name, prompt_version: info.prompt.version }),
           ...info.metadata,
         },
         client,
@@ -104,6 +107,7 @@ export function createCompletionTracer(options: {
           ls_provider: info.provider,
           ls_model_name: info.model,
           ls_model_type: 'chat',
+          ...(info.prompt && { prompt_name: info.prompt.name, prompt_version: info.prompt.version }),
           ...(typeof info.params.max_tokens === 'number' && { ls_max_tokens: info.params.max_tokens }),
           ...(typeof info.params.temperature === 'number' && { ls_temperature: info.params.temperature }),
         },

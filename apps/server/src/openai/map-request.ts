@@ -27,6 +27,8 @@ const openAIRequestSchema = z
         tags: z.array(z.string()).optional(),
         user_id: z.union([z.string(), z.number()]).optional(),
         provider: z.string().optional(),
+        /** A stored template: { name, version | tag, variables }; its messages come before `messages`. */
+        prompt: z.unknown().optional(),
       })
       .optional(),
   })
@@ -46,7 +48,9 @@ export function toCompletionInput(body: OpenAIRequest, mayAttribute: boolean): R
   const userId = mayAttribute ? (body.tollgate?.user_id ?? body.user ?? undefined) : body.tollgate?.user_id;
   const input: Partial<Record<keyof CompletionInput, unknown>> = {
     model: body.model,
-    messages: body.messages,
+    // With a template, `messages` may be empty: the template supplies them.
+    messages: body.tollgate?.prompt !== undefined && body.messages.length === 0 ? undefined : body.messages,
+    prompt: body.tollgate?.prompt,
     max_tokens: body.max_completion_tokens ?? body.max_tokens ?? undefined,
     temperature: body.temperature ?? undefined,
     top_p: body.top_p ?? undefined,

@@ -204,4 +204,63 @@ export const restRoutes: RestRoute[] = [
     summary: 'Send a test notification to every webhook (admin)',
     call: (c) => c.admin.alerts.testWebhooks(),
   },
+
+  // Prompt templates: admins write; any signed-in caller reads and renders.
+  {
+    method: 'GET',
+    path: '/api/v1/ai/prompts',
+    procedure: 'prompts.list',
+    summary: 'Every prompt template with its tags',
+    call: (c) => c.prompts.list(),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/ai/prompts',
+    status: 201,
+    procedure: 'prompts.create',
+    summary: 'Add a version of a prompt template (admin)',
+    call: (c, i) => c.prompts.create(body(i)),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/ai/prompts/:name',
+    procedure: 'prompts.get',
+    summary: 'One version of a prompt (?version= or ?tag=, else latest)',
+    call: (c, i) => c.prompts.get({ ...queryObject(i.query), name: i.params.name } as never),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/ai/prompts/:name/versions',
+    procedure: 'prompts.history',
+    summary: "A prompt's versions, newest first",
+    call: (c, i) => c.prompts.history({ ...queryObject(i.query), name: i.params.name } as never),
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/ai/prompts/:name/tags/:tag',
+    procedure: 'prompts.tag',
+    summary: 'Point a tag at a version (admin)',
+    call: (c, i) => c.prompts.tag({ ...bodyObject(i.body), name: i.params.name, tag: i.params.tag } as never),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/ai/prompts/:name/render',
+    procedure: 'prompts.render',
+    summary: 'Render a prompt with variables, without calling a provider',
+    call: (c, i) => c.prompts.render({ ...bodyObject(i.body), name: i.params.name } as never),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/ai/prompts/:name/push',
+    procedure: 'prompts.push',
+    summary: "Push a version to LangSmith's prompt hub (admin)",
+    call: (c, i) => c.prompts.push({ ...bodyObject(i.body), name: i.params.name } as never),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/ai/prompts/:name/pull',
+    procedure: 'prompts.pull',
+    summary: "Pull a commit from LangSmith's prompt hub as a version (admin)",
+    call: (c, i) => c.prompts.pull({ ...bodyObject(i.body), name: i.params.name } as never),
+  },
 ];

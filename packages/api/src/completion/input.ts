@@ -62,10 +62,35 @@ export const tagsSchema = z
   )
   .max(20);
 
+export const promptNameSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][\w.-]{0,63}$/,
+    'prompt names are 1-64 letters, digits, _ . or -, starting with a letter or digit',
+  );
+export const promptTagSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][\w.-]{0,31}$/, 'tags are 1-32 letters, digits, _ . or -, starting with a letter or digit');
+
+/** A stored template to complete from: a version, or a tag (`latest` when neither is given). */
+export const promptRefSchema = z
+  .object({
+    name: promptNameSchema,
+    version: z
+      .string()
+      .regex(/^[0-9a-f]{12}$/, 'versions are 12 hex characters')
+      .optional(),
+    tag: promptTagSchema.optional(),
+    variables: z.record(z.string().max(64), z.union([z.string().max(1_000_000), z.number(), z.boolean()])).default({}),
+  })
+  .strict()
+  .refine((r) => !(r.version && r.tag), { message: 'name a version or a tag, not both', path: ['tag'] });
+
 /** Everything a completion may carry, whichever entry point it came through. */
 export const completionInputSchema = z
   .object({
-    prompt: text.min(1).optional(),
+    /** The reference's plain prompt, or a stored template with its variables. */
+    prompt: z.union([text.min(1), promptRefSchema]).optional(),
     system: text.optional(),
     messages: z.array(messageSchema).min(1).max(1_000).optional(),
     provider: providerSchema.optional(),
@@ -80,8 +105,9 @@ export const completionInputSchema = z
     tags: tagsSchema.optional(),
     user_id: userIdInputSchema.optional(),
   })
-  .refine((v) => (v.prompt === undefined) !== (v.messages === undefined), {
-    message: 'send either "prompt" or "messages", not both',
+  .refine((v) => (typeof v.prompt === 'string' ? v.messages === undefined : v.prompt !== undefined || !!v.messages), {
+    // A template may be followed by messages (a conversation going on); a plain prompt may not.
+    message: 'send either "prompt" or "messages", not both (a template prompt may be followed by messages)',
     path: ['messages'],
   });
 

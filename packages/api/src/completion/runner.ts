@@ -22,6 +22,7 @@ import { requirePrice } from '../services/require-price';
 import type { CompletionInput } from './input';
 import { errorClassOf, providerProblem, spendLimitProblem } from './problems';
 import { resolveTarget, type Target } from './target';
+import { type AppliedPrompt, applyTemplate } from './template';
 import type { CompletionTrace } from './tracer';
 
 /** The smallest completion worth making: below it a call is refused rather than truncated to nothing. */
@@ -52,6 +53,8 @@ export type CompletionAnnotation = {
 /** A call that passed every check and holds its reservation; ready to go to the provider. */
 interface Prepared {
   call: CompletionCall;
+  /** The stored template the call was made from, if any. */
+  prompt: AppliedPrompt | null;
   target: Target;
   price: ResolvedPrice | null;
   request: ChatRequest;
@@ -84,7 +87,7 @@ export type StreamOutput =
 
 function toMessages(input: CompletionInput): ChatMessage[] {
   const system: ChatMessage[] = input.system ? [{ role: 'system', content: input.system }] : [];
-  if (input.prompt !== undefined) return [...system, { role: 'user', content: input.prompt }];
+  if (typeof input.prompt === 'string') return [...system, { role: 'user', content: input.prompt }];
   return [
     ...system,
     ...(input.messages ?? []).map((m) => ({
@@ -122,7 +125,9 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
   const cfg = deps.completions;
   const now = cfg.now ?? Date.now;
 
-  async function prepare(call: CompletionCall): Promise<Prepared> {
+  async function prepare(original: CompletionCall): Promise<Prepared> {
+    const applied = await applyTemplate(deps, original.input);
+    const call = { ...original, input: applied.input };
     const target = resolveTarget(deps.providers, cfg.defaults, call.input);
     const price = requirePrice(deps, target.provider, target.model);
     const messages = toMessages(call.input);
@@ -203,8 +208,9 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
       params: { max_tokens: maxTokens, temperature: call.input.temperature, top_p: call.input.top_p },
       parentHeaders: call.parentHeaders,
       startedAt,
+      prompt: applied.prompt,
     });
-    return { call, target, price, request, inputEstimate, reservation, trace, startedAt };
+    return { call, prompt: applied.prompt, target, price, request, inputEstimate, reservation, trace, startedAt };
   }
 
   /** Settles, records and traces a finished call; never throws. */
@@ -272,6 +278,8 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
       tags: p.call.input.tags ?? [],
       at: p.startedAt,
       price_source: sourceOf(p.price),
+      prompt_name: p.prompt?.name ?? null,
+      prompt_version: p.prompt?.version ?? null,
     };
     deps.usage.submit(event);
     try {

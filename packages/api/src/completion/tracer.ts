@@ -14,6 +14,8 @@ export interface CompletionTraceStart {
   /** Trace-propagation headers from the caller (`langsmith-trace`, `baggage`). */
   parentHeaders?: Record<string, string> | undefined;
   startedAt: number;
+  /** The stored template the call was made from, for trace metadata. */
+  prompt?: { name: string; version: string } | null | undefined;
 }
 
 export interface CompletionTraceEnd {

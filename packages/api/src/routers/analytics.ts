@@ -144,6 +144,23 @@ export const analyticsRouter = {
     return { period_days: period, models };
   }),
 
+  /** Cost, tokens and latency by prompt template and version. */
+  prompts: adminProcedure.input(z.object({ days: days(30) }).optional()).query(async ({ ctx, input }) => {
+    const period = input?.days ?? 30;
+    const top = await ctx.deps.analytics.top('prompts', period, 200);
+    const prompts = await Promise.all(
+      top.map(async (p) => {
+        const at = p.member.lastIndexOf('@');
+        return {
+          name: p.member.slice(0, at),
+          version: p.member.slice(at + 1),
+          ...totalsJson(await ctx.deps.analytics.totals(`t:${p.member}`, period)),
+        };
+      }),
+    );
+    return { period_days: period, prompts };
+  }),
+
   /** Error rates by provider and by entry point. */
   errors: adminProcedure.input(z.object({ days: days(7) }).optional()).query(async ({ ctx, input }) => {
     const period = input?.days ?? 7;

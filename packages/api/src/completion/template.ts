@@ -1,0 +1,49 @@
+import { PromptVariablesError, render } from '@tollgate/prompts';
+import type { ApiDeps } from '../context';
+import { fail } from '../errors';
+import type { CompletionInput } from './input';
+
+export interface AppliedPrompt {
+  name: string;
+  version: string;
+}
+
+/**
+ * A completion that names a stored template becomes an ordinary one: the rendered messages first
+ * (then any messages the request adds), and the template's provider, model and parameters
+ * wherever the request leaves them out.
+ */
+export async function applyTemplate(
+  deps: ApiDeps,
+  input: CompletionInput,
+): Promise<{ input: CompletionInput; prompt: AppliedPrompt | null }> {
+  const ref = input.prompt;
+  if (ref === undefined || typeof ref === 'string') return { input, prompt: null };
+  const version = await deps.prompts.resolve(ref);
+  let messages: ReturnType<typeof render>;
+  try {
+    messages = render(version.messages, ref.variables);
+  } catch (error) {
+    if (error instanceof PromptVariablesError) {
+      fail(400, 'PROMPT_VARIABLES', `Prompt "${ref.name}": ${error.message}`, {
+        missing: error.missing,
+        unknown: error.unknown,
+      });
+    }
+    throw error;
+  }
+  const d = version.defaults;
+  const { prompt: _, ...rest } = input;
+  return {
+    input: {
+      ...rest,
+      messages: [...messages.map((m) => ({ ...m, content: m.content as string | null })), ...(input.messages ?? [])],
+      provider: input.provider ?? (input.model ? undefined : d.provider),
+      model: input.model ?? d.model,
+      max_tokens: input.max_tokens ?? d.max_tokens,
+      temperature: input.temperature ?? d.temperature,
+      top_p: input.top_p ?? d.top_p,
+    },
+    prompt: { name: version.name, version: version.version },
+  };
+}
