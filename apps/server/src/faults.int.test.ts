@@ -47,18 +47,28 @@ describe('Redis stopped mid-load (closed mode)', () => {
   it('refuses fast without reaching a provider, then loses and doubles no settlement when Redis returns', async () => {
     fake.set({ chunkDelayMs: 40 });
     // Streams in flight when Redis dies: their settles must land once Redis is back.
-    const inflight = Array.from({ length: 10 }, () =>
-      server
-        .call('/api/v1/ai/complete/', {
+    // Each has its reservation and its first delta before Redis goes: they are truly in flight.
+    const started = await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        const res = await server.call('/api/v1/ai/complete/', {
           method: 'POST',
           token: key,
           json: { model: 'gpt-4o-mini', prompt: 'in flight', stream: true },
-        })
-        .then((r) => r.text()),
+        });
+        expect(res.status).toBe(200);
+        const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+        const first = await reader.read();
+        return { reader, text: new TextDecoder().decode(first.value) };
+      }),
     );
-    await new Promise((r) => setTimeout(r, 150));
     await redis.kill();
-    const texts = await Promise.all(inflight);
+    const texts = await Promise.all(
+      started.map(async ({ reader, text }) => {
+        const decoder = new TextDecoder();
+        for (let r = await reader.read(); !r.done; r = await reader.read()) text += decoder.decode(r.value);
+        return text;
+      }),
+    );
     const charged = texts.map((t) => Math.round(Number(/"cost_usd":([\d.e-]+)/.exec(t)?.[1] ?? 0) * 1e6));
     expect(charged.every((c) => c > 0)).toBe(true);
 

@@ -173,6 +173,42 @@ describe('the web app in a real Chromium', () => {
     await page.close();
   });
 
+  it('manages prompt templates: create, new version, diff, tag move and render preview', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, TEST_ADMIN_TOKEN);
+    await page.getByRole('link', { name: 'Prompts' }).click();
+    await page.getByLabel('Name').fill('welcome');
+    await page.getByLabel('System message').fill('You greet users of {{product}}.');
+    await page.getByLabel('User message (use {{variables}})').fill('Say hello to {{user}}.');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+
+    const edit = page.getByRole('form', { name: /New version from/ });
+    await edit.getByLabel('user message').fill('Say a warm hello to {{user}}.');
+    await edit.getByLabel('Commit message').fill('warmer');
+    await edit.getByRole('button', { name: 'Save new version' }).click();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(2);
+    await expect.poll(() => page.locator('.diff-added').textContent()).toContain('Say a warm hello to {{user}}.');
+    expect(await page.locator('.diff-removed').textContent()).toContain('Say hello to {{user}}.');
+
+    const older = (await page.locator('tbody tr').nth(1).locator('code').textContent()) as string;
+    const move = page.getByRole('form', { name: 'Move a tag' });
+    await move.getByLabel('Version').selectOption(older);
+    await move.getByRole('button', { name: 'Move tag' }).click();
+    await expect
+      .poll(() => page.locator('tbody tr').nth(1).locator('.badge').allTextContents())
+      .toContain('production');
+
+    await page.getByLabel('product', { exact: true }).fill('Tollgate');
+    await page.getByLabel('user', { exact: true }).fill('Ada');
+    await page.getByRole('button', { name: 'Render' }).click();
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Rendered messages' }).textContent())
+      .toContain('Say a warm hello to Ada.');
+    await screenshot(page, 'admin-prompts');
+    await page.close();
+  });
+
   it('refuses a bad token with a clear message', async () => {
     const page = await browser.newPage();
     await signIn(page, 'tg_not_a_real_key');

@@ -7,6 +7,7 @@ import { Keys } from './pages/admin/keys';
 import { Limits } from './pages/admin/limits';
 import { Overview } from './pages/admin/overview';
 import { Pricing } from './pages/admin/pricing';
+import { Prompts } from './pages/admin/prompts';
 import { Requests } from './pages/admin/requests';
 import { Spend } from './pages/admin/spend';
 import { SignIn } from './pages/sign-in';
@@ -20,6 +21,7 @@ const ADMIN_PAGES: { path: string; label: string; view: () => ReactNode }[] = [
   { path: 'errors', label: 'Errors', view: () => <Errors /> },
   { path: 'alerts', label: 'Alerts', view: () => <Alerts /> },
   { path: 'requests', label: 'Requests', view: () => <Requests /> },
+  { path: 'prompts', label: 'Prompts', view: () => <Prompts /> },
   { path: 'limits', label: 'Limits', view: () => <Limits /> },
   { path: 'pricing', label: 'Pricing', view: () => <Pricing /> },
   { path: 'keys', label: 'API keys', view: () => <Keys /> },
