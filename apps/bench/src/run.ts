@@ -19,7 +19,7 @@ const ADMIN = 'bench-admin-token-0123456789abcdef';
 
 interface Row {
   upstreamLatencyMs: number;
-  target: 'direct' | 'v1' | 'rest';
+  target: 'direct' | 'bare' | 'v1' | 'rest';
   stream: boolean;
   connections: number;
   requestsPerSec: number;
@@ -81,6 +81,13 @@ async function main(): Promise<void> {
         /listening on/,
       );
       const base = `http://127.0.0.1:${port}`;
+      const barePort = await freePort();
+      const bare = await start(
+        process.execPath,
+        ['--import', 'tsx', join(here, 'bare-proxy.ts'), String(barePort), upstreamUrl],
+        process.env,
+        /listening on/,
+      );
       const api = (path: string, body: unknown, method = 'POST') =>
         fetch(`${base}${path}`, {
           method,
@@ -106,6 +113,9 @@ async function main(): Promise<void> {
               url: `${upstreamUrl}/v1/chat/completions`,
               body: { ...chat, stream, ...(stream && { stream_options: { include_usage: true } }) },
             },
+            ...(stream
+              ? []
+              : [{ target: 'bare' as const, url: `http://127.0.0.1:${barePort}/`, body: chat, pid: bare.child.pid }]),
             { target: 'v1' as const, url: `${base}/v1/chat/completions`, body: { ...chat, stream }, token: key },
             {
               target: 'rest' as const,
@@ -116,10 +126,13 @@ async function main(): Promise<void> {
           ];
           let direct: Row | null = null;
           for (const t of targets) {
-            await load(t.url, t.body, connections, t.token).catch(() => null); // warm-up (also JIT)
-            const cpuBefore = cpuMicros(gateway.child.pid as number);
-            const r = await load(t.url, t.body, connections, t.token);
-            const cpu = cpuMicros(gateway.child.pid as number) - cpuBefore;
+            const token = 'token' in t ? t.token : undefined;
+            // CPU is counted for the process under test: the gateway, or the bare proxy for its row.
+            const pid = ('pid' in t ? t.pid : gateway.child.pid) as number;
+            await load(t.url, t.body, connections, token).catch(() => null); // warm-up (also JIT)
+            const cpuBefore = cpuMicros(pid);
+            const r = await load(t.url, t.body, connections, token);
+            const cpu = cpuMicros(pid) - cpuBefore;
             const viaGateway = t.target !== 'direct';
             const row: Row = {
               upstreamLatencyMs: latency,
@@ -133,7 +146,7 @@ async function main(): Promise<void> {
               errors: r.errors,
               non2xx: r.non2xx,
               gatewayCpuUsPerRequest: viaGateway && r.requests.total > 0 ? Math.round(cpu / r.requests.total) : null,
-              gatewayRssMb: viaGateway ? rssMb(gateway.child.pid as number) : null,
+              gatewayRssMb: viaGateway ? rssMb(pid) : null,
               addedP50: direct && viaGateway ? Math.round((r.latency.p50 - direct.p50) * 100) / 100 : null,
               addedP99: direct && viaGateway ? Math.round((r.latency.p99 - direct.p99) * 100) / 100 : null,
             };
@@ -151,6 +164,7 @@ async function main(): Promise<void> {
         }
       }
       await stop(gateway.child);
+      await stop(bare.child);
       await stop(upstream.child);
     }
   } finally {
@@ -166,6 +180,8 @@ async function main(): Promise<void> {
   );
   const md = [
     `# Tollgate benchmark (${new Date().toISOString()}, ${DURATION}s per run)`,
+    '',
+    ...headline(rows),
     '',
     '| upstream | mode | conns | target | req/s | ratio to direct | p50 ms | p90 ms | p99 ms | added p50 | added p99 | gateway CPU µs/req | RSS MB |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -184,6 +200,34 @@ async function main(): Promise<void> {
   ].join('\n');
   writeFileSync(join(out, 'latest.md'), `${md}\n`);
   process.stdout.write(`\n${md}\n\nWritten to ${out}/latest.{json,md}\n`);
+}
+
+/** The figures the targets speak of, read against direct calls and a bare node:http proxy. */
+function headline(rows: Row[]): string[] {
+  const find = (latency: number, target: Row['target'], connections = 16, stream = false) =>
+    rows.find(
+      (r) =>
+        r.upstreamLatencyMs === latency && r.target === target && r.connections === connections && r.stream === stream,
+    );
+  const lines: string[] = [];
+  const direct = find(0, 'direct');
+  const bare = find(0, 'bare');
+  for (const target of ['v1', 'rest'] as const) {
+    const r = find(0, target);
+    if (!r || !direct) continue;
+    lines.push(
+      `- ${target}, 16 connections, 0 ms upstream: ${r.requestsPerSec} req/s (${(r.requestsPerSec / direct.requestsPerSec).toFixed(2)}× direct` +
+        (bare ? `, ${(r.requestsPerSec / bare.requestsPerSec).toFixed(2)}× a bare node:http proxy` : '') +
+        `), gateway CPU ${r.gatewayCpuUsPerRequest} µs/request` +
+        (bare ? ` (bare proxy ${bare.gatewayCpuUsPerRequest} µs)` : ''),
+    );
+    const slow = find(50, target);
+    if (slow)
+      lines.push(
+        `- ${target}, 16 connections, 50 ms upstream: added p50 ${slow.addedP50} ms, added p99 ${slow.addedP99} ms`,
+      );
+  }
+  return lines;
 }
 
 main().catch((error: unknown) => {

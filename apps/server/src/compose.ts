@@ -71,7 +71,8 @@ export function tracingFrom(config: Config, onError?: (error: unknown) => void):
       timeoutMs: config.LANGSMITH_TIMEOUT_MS,
       uiUrl: config.LANGSMITH_UI_URL,
     },
-    { ...(onError && { onError }) },
+    // The same lean fetch as the providers: batch uploads are on this process's CPU too.
+    { fetch: createUpstreamFetch({ maxSocketsPerHost: 8 }), ...(onError && { onError }) },
   );
 }
 

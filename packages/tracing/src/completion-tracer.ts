@@ -113,8 +113,8 @@ export function createCompletionTracer(options: {
         },
         start_time: info.startedAt,
       });
-      quiet(root.postRun());
-      quiet(llm.postRun());
+      // Both runs are sent once, complete, when the call ends: one create each instead of a create
+      // and a patch halves the SDK's per-call queueing and serialisation (see `pnpm bench`).
       return {
         traceId: root.trace_id,
         end(outcome) {
@@ -139,9 +139,11 @@ export function createCompletionTracer(options: {
               ...(usage && { usage_metadata: usage }),
             };
             const extra = { cost_usd: costUsd, estimated: outcome.estimated, status: outcome.status };
-            quiet(llm.end(outputs, error, outcome.endedAt, extra).then(() => llm.patchRun()));
             quiet(
-              root.end({ ...outputs, cost_usd: costUsd }, error, outcome.endedAt, extra).then(() => root.patchRun()),
+              Promise.all([
+                root.end({ ...outputs, cost_usd: costUsd }, error, outcome.endedAt, extra),
+                llm.end(outputs, error, outcome.endedAt, extra),
+              ]).then(() => Promise.all([root.postRun(), llm.postRun()])),
             );
           } catch (error) {
             options.onError?.(error);
