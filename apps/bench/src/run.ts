@@ -16,6 +16,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,16,64').split(',').map(Number);
 const LATENCIES = (process.env.BENCH_LATENCIES ?? '0,50').split(',').map(Number);
 const ADMIN = 'bench-admin-token-0123456789abcdef';
+const WARMUP = Number(process.env.BENCH_WARMUP_REQUESTS ?? 2_000);
 
 interface Row {
   upstreamLatencyMs: number;
@@ -34,12 +35,13 @@ interface Row {
   addedP99: number | null;
 }
 
-async function load(url: string, body: unknown, connections: number, token?: string) {
+/** A timed run, or with `amount` a fixed number of requests (the warm-up: JIT, pools, caches). */
+async function load(url: string, body: unknown, connections: number, token?: string, amount?: number) {
   const result = await autocannon({
     url,
     method: 'POST',
     connections,
-    duration: DURATION,
+    ...(amount ? { amount } : { duration: DURATION }),
     headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
     body: JSON.stringify(body),
   });
@@ -129,7 +131,7 @@ async function main(): Promise<void> {
             const token = 'token' in t ? t.token : undefined;
             // CPU is counted for the process under test: the gateway, or the bare proxy for its row.
             const pid = ('pid' in t ? t.pid : gateway.child.pid) as number;
-            await load(t.url, t.body, connections, token).catch(() => null); // warm-up (also JIT)
+            await load(t.url, t.body, Math.max(connections, 16), token, WARMUP).catch(() => null);
             const cpuBefore = cpuMicros(pid);
             const r = await load(t.url, t.body, connections, token);
             const cpu = cpuMicros(pid) - cpuBefore;

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { warmTokenizers } from '@tollgate/pricing';
 import { compose, createStore } from './compose';
 import type { Config } from './env';
 import { createApp } from './http/app';
@@ -17,6 +18,7 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: Logger, webDistDir?: string): Promise<RunningServer> {
   const store = createStore(config);
   await store.ping();
+  warmTokenizers();
   const composition = compose(config, store, {
     onFailOpen: (error) =>
       logger.warn(

@@ -83,3 +83,29 @@ return 1`,
     return 1;
   },
 };
+
+/**
+ * Pushes an event onto the system-wide and the user's recent logs, each capped, in one round
+ * trip (both keys carry the `{usage}` hash tag).
+ *
+ * KEYS: 1 system log, 2 user log. ARGV: 1 event JSON, 2 system cap, 3 user cap.
+ */
+export const recentScript: StoreScript<number> = {
+  name: 'tgUsageRecent',
+  numberOfKeys: 2,
+  lua: `
+redis.call('LPUSH', KEYS[1], ARGV[1])
+redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+redis.call('LPUSH', KEYS[2], ARGV[1])
+redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[3]) - 1)
+return 1`,
+  memory(r, keys, argv) {
+    const [system, user] = keys as [string, string];
+    const [json, cap, userCap] = argv as [string, string, string];
+    r.lpush(system, json);
+    r.ltrim(system, 0, Number(cap) - 1);
+    r.lpush(user, json);
+    r.ltrim(user, 0, Number(userCap) - 1);
+    return 1;
+  },
+};

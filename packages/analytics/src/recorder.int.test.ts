@@ -1,4 +1,4 @@
-import { createMemoryStore, type Store } from '@tollgate/store';
+import { createMemoryStore, hashSlot, type Store } from '@tollgate/store';
 import { createTestRedisStore } from '@tollgate/store/testing';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { UsageEvent } from './event';
@@ -98,5 +98,19 @@ describe.each([
     expect((await queries.lastMinutes(dims.system, 5)).errors).toBe(3);
     await recorder.record(event({ request_id: 'ok', at: clock }));
     expect(await queries.failureStreak('openai')).toBe(0);
+  });
+});
+
+describe('usage keys', () => {
+  it('put each script’s keys in one Redis Cluster slot', () => {
+    const day = dayOf(AT);
+    const record = [
+      usageKeys.rollup(day, dims.system),
+      usageKeys.rollup(day, dims.user('42')),
+      usageKeys.minute(day, 29_000_000, dims.provider('openai')),
+      usageKeys.index(day, 'prompts'),
+    ];
+    expect(new Set(record.map(hashSlot)).size).toBe(1);
+    expect(hashSlot(usageKeys.recent())).toBe(hashSlot(usageKeys.recentOfUser('42')));
   });
 });

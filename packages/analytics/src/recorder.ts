@@ -2,7 +2,7 @@ import type { Store } from '@tollgate/store';
 import type { UsageEvent } from './event';
 import { bucketOf } from './histogram';
 import { dayOf, dims, minuteOf, usageKeys } from './keys';
-import { recordScript } from './record-script';
+import { recentScript, recordScript } from './record-script';
 
 export interface UsageRecorderOptions {
   store: Store;
@@ -76,8 +76,11 @@ export function createUsageRecorder(options: UsageRecorderOptions) {
           3, // the provider's day rollup: see the order above
         ],
       ),
-      store.pushCapped(usageKeys.recent(), json, recentCap),
-      store.pushCapped(usageKeys.recentOfUser(event.user_id), json, userRecentCap),
+      store.run(
+        recentScript,
+        [usageKeys.recent(), usageKeys.recentOfUser(event.user_id)],
+        [json, recentCap, userRecentCap],
+      ),
     ]);
   }
 

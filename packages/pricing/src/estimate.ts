@@ -33,3 +33,9 @@ export function estimateInputTokens(provider: string, model: string, messages: r
   }
   return Math.ceil(tokens * 1.05);
 }
+
+/** Builds both tokenizers' tables now (hundreds of ms of CPU), so the first request does not pay for it. */
+export function warmTokenizers(): void {
+  countO200k('warm up');
+  countCl100k('warm up');
+}
