@@ -12,7 +12,7 @@ import {
   startPrivateRedis,
 } from '@tollgate/test-tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, TEST_ADMIN_TOKEN, type TestServer, upstreamEnv } from './testing/test-server';
+import { langsmithEnv, startTestServer, TEST_ADMIN_TOKEN, type TestServer, upstreamEnv } from './testing/test-server';
 
 describe('Redis stopped mid-load (closed mode)', () => {
   let fake: FakeUpstream;
@@ -30,12 +30,7 @@ describe('Redis stopped mid-load (closed mode)', () => {
       REDIS_URL: redis.url,
       REDIS_COMMAND_TIMEOUT_MS: '300',
     });
-    const res = await server.call('/api/v1/ai/admin/keys/', {
-      method: 'POST',
-      token: TEST_ADMIN_TOKEN,
-      json: { user_id: 'fault-user', role: 'user' },
-    });
-    key = ((await res.json()) as { key: string }).key;
+    key = await server.createKey('fault-user');
   });
   afterAll(async () => {
     await server.shutdown();
@@ -115,12 +110,7 @@ describe('client aborts', () => {
   beforeAll(async () => {
     fake = await startFakeUpstream({ chunkDelayMs: 5, replyTokens: 30 });
     server = await startTestServer(upstreamEnv(fake));
-    const res = await server.call('/api/v1/ai/admin/keys/', {
-      method: 'POST',
-      token: TEST_ADMIN_TOKEN,
-      json: { user_id: 'aborter', role: 'user' },
-    });
-    key = ((await res.json()) as { key: string }).key;
+    key = await server.createKey('aborter');
   });
   afterAll(async () => {
     await server.shutdown();
@@ -180,17 +170,10 @@ describe('LangSmith failing (hang, 5xx, connection refused)', () => {
     ls = await startFakeLangSmith({ apiKey: LS_KEY });
     server = await startTestServer({
       ...upstreamEnv(fake),
-      LANGSMITH_TRACING_ENABLED: 'true',
-      LANGSMITH_API_KEY: LS_KEY,
-      LANGSMITH_ENDPOINT: ls.url,
+      ...langsmithEnv(ls, LS_KEY),
       LANGSMITH_TIMEOUT_MS: '1000',
     });
-    const res = await server.call('/api/v1/ai/admin/keys/', {
-      method: 'POST',
-      token: TEST_ADMIN_TOKEN,
-      json: { user_id: 'traced-user', role: 'user' },
-    });
-    key = ((await res.json()) as { key: string }).key;
+    key = await server.createKey('traced-user');
     await server.call('/api/v1/ai/admin/limits/users/traced-user/', {
       method: 'PUT',
       token: TEST_ADMIN_TOKEN,

@@ -50,12 +50,7 @@ describe('metrics, request logs and alerts through the server', () => {
       },
       { logTo: { write: (line) => void lines.push(line) } },
     );
-    const res = await server.call('/api/v1/ai/admin/keys/', {
-      method: 'POST',
-      token: TEST_ADMIN_TOKEN,
-      json: { user_id: '77', role: 'user' },
-    });
-    userKey = ((await res.json()) as { key: string }).key;
+    userKey = await server.createKey('77');
   });
   afterAll(async () => {
     await server.shutdown();

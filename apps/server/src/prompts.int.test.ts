@@ -1,7 +1,7 @@
 import { type FakeLangSmith, type FakeUpstream, startFakeLangSmith, startFakeUpstream } from '@tollgate/test-tools';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, TEST_ADMIN_TOKEN, type TestServer, upstreamEnv } from './testing/test-server';
+import { langsmithEnv, startTestServer, TEST_ADMIN_TOKEN, type TestServer, upstreamEnv } from './testing/test-server';
 
 const LS_KEY = 'lsv2_pt_prompt_server_key_000';
 
@@ -18,16 +18,9 @@ describe('prompt templates through the server', () => {
     ls = await startFakeLangSmith({ apiKey: LS_KEY });
     server = await startTestServer({
       ...upstreamEnv(fake),
-      LANGSMITH_TRACING_ENABLED: 'true',
-      LANGSMITH_API_KEY: LS_KEY,
-      LANGSMITH_ENDPOINT: ls.url,
+      ...langsmithEnv(ls, LS_KEY),
     });
-    const res = await server.call('/api/v1/ai/admin/keys/', {
-      method: 'POST',
-      token: TEST_ADMIN_TOKEN,
-      json: { user_id: '314', role: 'user' },
-    });
-    userKey = ((await res.json()) as { key: string }).key;
+    userKey = await server.createKey('314');
   });
   afterAll(async () => {
     await server.shutdown();

@@ -2,7 +2,7 @@ import { type FakeLangSmith, type FakeUpstream, startFakeLangSmith, startFakeUps
 import { RunTree } from 'langsmith/run_trees';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, TEST_ADMIN_TOKEN, type TestServer, upstreamEnv } from './testing/test-server';
+import { langsmithEnv, startTestServer, TEST_ADMIN_TOKEN, type TestServer, upstreamEnv } from './testing/test-server';
 
 const LS_KEY = 'lsv2_pt_server_test_key_0000';
 
@@ -17,18 +17,10 @@ describe('LangSmith tracing of the completion path', () => {
     ls = await startFakeLangSmith({ apiKey: LS_KEY });
     server = await startTestServer({
       ...upstreamEnv(fake),
-      LANGSMITH_TRACING_ENABLED: 'true',
-      LANGSMITH_API_KEY: LS_KEY,
-      LANGSMITH_ENDPOINT: ls.url,
-      LANGSMITH_PROJECT: 'gateway-tests',
+      ...langsmithEnv(ls, LS_KEY),
       LANGSMITH_TIMEOUT_MS: '500',
     });
-    const res = await server.call('/api/v1/ai/admin/keys/', {
-      method: 'POST',
-      token: TEST_ADMIN_TOKEN,
-      json: { user_id: '42', role: 'user' },
-    });
-    userKey = ((await res.json()) as { key: string }).key;
+    userKey = await server.createKey('42');
   });
   afterAll(async () => {
     await server.shutdown();

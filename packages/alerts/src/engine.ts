@@ -6,14 +6,18 @@ import { type AlertRuleId, evaluateRules, type Finding } from './rules';
 import type { AlertSettings } from './settings';
 import { readSnapshot } from './snapshot';
 
-/** One alert (a rule on a subject) as it stands. */
-export interface AlertState {
+/** A rule's verdict on a subject (the system, a user, a provider). */
+interface AlertCore {
   rule: AlertRuleId;
   subject: string;
   state: 'firing' | 'resolved';
   value: number;
   threshold: number;
   message: string;
+}
+
+/** One alert (a rule on a subject) as it stands. */
+export interface AlertState extends AlertCore {
   /** When it last started firing, epoch ms. */
   since: number;
   resolvedAt: number | null;
@@ -23,14 +27,8 @@ export interface AlertState {
   notifiedAt: number | null;
 }
 
-export interface AlertHistoryEntry {
+export interface AlertHistoryEntry extends AlertCore {
   at: number;
-  rule: AlertRuleId;
-  subject: string;
-  state: 'firing' | 'resolved';
-  value: number;
-  threshold: number;
-  message: string;
   notified: boolean;
 }
 

@@ -22,6 +22,8 @@ function accessOf(path: string): Access {
     /\/auth\/me$/,
     /\/analytics\/user(\/spend-limit)?$/,
     /\/ai\/complete$/,
+    // Prompt templates: any signed-in caller reads and renders; writing, tags and the hub are admin.
+    /^prompts\.(list|get|history|render)$/,
   ];
   if (userLevel.some((r) => r.test(path))) return 'user';
   if (/^usage\./.test(path) || path === '/api/v1/ai/usage') return 'service';
@@ -44,7 +46,8 @@ const routes: Route[] = [
   ...restRoutes.map(
     (r): Route => ({
       name: `REST ${r.method} ${r.path}`,
-      access: accessOf(r.path.replace(/\/:(\w+)/g, '/x')),
+      // A REST route is exactly as open as the procedure it calls (one path may serve several).
+      access: accessOf(r.procedure ?? r.path.replace(/\/:(\w+)/g, '/x')),
       request: (s, token) =>
         s.call(`${r.path.replace(/:(\w+)/g, 'x')}/`, {
           method: r.method,

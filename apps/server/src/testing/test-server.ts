@@ -9,6 +9,18 @@ export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdef0123456789';
 export interface TestServer extends RunningServer {
   /** fetch against the server with an optional bearer token. */
   call(path: string, init?: RequestInit & { token?: string | undefined; json?: unknown }): Promise<Response>;
+  /** Creates an API key through the admin REST API and returns it. */
+  createKey(userId: string, role?: 'user' | 'service' | 'admin'): Promise<string>;
+}
+
+/** Env that traces to a (fake) LangSmith. */
+export function langsmithEnv(ls: { url: string }, apiKey: string, project = 'gateway-tests') {
+  return {
+    LANGSMITH_TRACING_ENABLED: 'true',
+    LANGSMITH_API_KEY: apiKey,
+    LANGSMITH_ENDPOINT: ls.url,
+    LANGSMITH_PROJECT: project,
+  };
 }
 
 /** Starts a real server on a free port. With `redisUrl` it runs on Redis under a random key prefix. */
@@ -44,8 +56,17 @@ export async function startTestServer(
     ...env,
   });
   const running = await startServer(config, createLogger(config.LOG_LEVEL, options.logTo));
-  return {
+  const server: TestServer = {
     ...running,
+    async createKey(userId, role = 'user') {
+      const res = await server.call('/api/v1/ai/admin/keys/', {
+        method: 'POST',
+        token: TEST_ADMIN_TOKEN,
+        json: { user_id: userId, role },
+      });
+      if (res.status !== 201) throw new Error(`creating a key failed: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { key: string }).key;
+    },
     call(path, init = {}) {
       const { token, json, headers, ...rest } = init;
       return fetch(`${running.url}${path}`, {
@@ -59,4 +80,5 @@ export async function startTestServer(
       });
     },
   };
+  return server;
 }
