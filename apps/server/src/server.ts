@@ -77,6 +77,7 @@ export async function startServer(config: Config, logger: Logger, webDistDir?: s
       // Pending traces get a few seconds, never more: LangSmith being down must not hold shutdown.
       await composition.tracing.flush(3_000);
       await composition.deps.settleOutbox.flush().catch(() => {});
+      await composition.deps.usage.flush?.();
       composition.deps.settleOutbox.stop();
       await store.close();
     })();

@@ -74,6 +74,26 @@ describe.each([
     expect(recent.map((r) => (JSON.parse(r) as UsageEvent).request_id)).toEqual(['r3', 'r2', 'r1']);
   });
 
+  it('writes submitted events together, a batch per round trip, losing none', async () => {
+    const store = await make();
+    stores.push(store);
+    let batches = 0;
+    const counting: Store = {
+      ...store,
+      runBatch: (calls) => {
+        batches++;
+        return store.runBatch(calls);
+      },
+    };
+    const recorder = createUsageRecorder({ store: counting, batchMax: 100 });
+    for (let i = 0; i < 250; i++) recorder.submit(event({ request_id: `b${i}`, user_id: 'batcher' }));
+    await recorder.flush();
+    expect(batches).toBe(3);
+    const user = await store.hgetall(usageKeys.rollup(dayOf(AT), dims.user('batcher')));
+    expect(user).toMatchObject({ req: '250', cost: String(250 * 27) });
+    expect(await store.range(usageKeys.recentOfUser('batcher'), 0, -1)).toHaveLength(250);
+  });
+
   it('keeps minute rollups for alert windows and a provider failure streak that spans midnight', async () => {
     const store = await make();
     stores.push(store);

@@ -1,4 +1,4 @@
-import type { Store } from '@tollgate/store';
+import type { ScriptCall, Store } from '@tollgate/store';
 import type { UsageEvent } from './event';
 import { bucketOf } from './histogram';
 import { dayOf, dims, minuteOf, usageKeys } from './keys';
@@ -11,6 +11,9 @@ export interface UsageRecorderOptions {
   /** Recent events kept for drill-down, system-wide and per user. */
   recentCap?: number;
   userRecentCap?: number;
+  /** How long submitted events wait to be written together, and how many at most. */
+  batchDelayMs?: number;
+  batchMax?: number;
   /** Told about failures; recording never fails a request. */
   onError?: (error: unknown) => void;
 }
@@ -25,8 +28,11 @@ export function createUsageRecorder(options: UsageRecorderOptions) {
   const retention = options.retentionDays ?? 400;
   const recentCap = options.recentCap ?? 10_000;
   const userRecentCap = options.userRecentCap ?? 500;
+  const batchDelayMs = options.batchDelayMs ?? 5;
+  const batchMax = options.batchMax ?? 100;
 
-  async function record(event: UsageEvent): Promise<void> {
+  /** The two script calls that record an event: its rollups, and the recent-call logs. */
+  function callsOf(event: UsageEvent): ScriptCall[] {
     const day = dayOf(event.at);
     const prompt = event.prompt_name ? `${event.prompt_name}@${event.prompt_version ?? 'latest'}` : '';
     const rollups = [
@@ -48,11 +54,11 @@ export function createUsageRecorder(options: UsageRecorderOptions) {
     ];
     const dayStart = Date.parse(`${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}T00:00:00Z`) / 1000;
     const json = JSON.stringify(event);
-    await Promise.all([
-      store.run(
-        recordScript,
-        [...rollups, ...minutes, ...indexes],
-        [
+    return [
+      {
+        script: recordScript,
+        keys: [...rollups, ...minutes, ...indexes],
+        argv: [
           rollups.length,
           dayStart + (retention + 1) * DAY_S,
           event.cost_micros,
@@ -75,21 +81,46 @@ export function createUsageRecorder(options: UsageRecorderOptions) {
           minute * 60 + 60 + MINUTE_RETENTION_S,
           3, // the provider's day rollup: see the order above
         ],
-      ),
-      store.run(
-        recentScript,
-        [usageKeys.recent(), usageKeys.recentOfUser(event.user_id)],
-        [json, recentCap, userRecentCap],
-      ),
-    ]);
+      },
+      {
+        script: recentScript,
+        keys: [usageKeys.recent(), usageKeys.recentOfUser(event.user_id)],
+        argv: [json, recentCap, userRecentCap],
+      },
+    ];
   }
 
+  async function write(events: readonly UsageEvent[]): Promise<void> {
+    const errors = (await store.runBatch(events.flatMap(callsOf))).filter((e) => e !== null);
+    if (errors.length > 0) throw errors[0];
+  }
+
+  // Events submitted within a few ms go out together: one round trip instead of two per call.
+  let pending: UsageEvent[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let inFlight: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (pending.length === 0) return inFlight;
+    const batch = pending;
+    pending = [];
+    const written = write(batch).catch((error: unknown) => options.onError?.(error));
+    inFlight = Promise.all([inFlight, written]).then(() => {});
+    return inFlight;
+  };
+
   return {
-    record,
-    /** Fire and forget: the request has already been answered. */
+    /** Records one event now. */
+    record: (event: UsageEvent) => write([event]),
+    /** Fire and forget: the request has already been answered. Written within `batchDelayMs`. */
     submit(event: UsageEvent): void {
-      record(event).catch((error: unknown) => options.onError?.(error));
+      pending.push(event);
+      if (pending.length >= batchMax) void flush();
+      else timer ??= setTimeout(flush, batchDelayMs);
     },
+    /** Writes what is pending (shutdown, tests). */
+    flush,
   };
 }
 

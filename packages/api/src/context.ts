@@ -67,7 +67,7 @@ export interface ApiDeps {
   providers: Partial<Record<ProviderId, ChatProvider>>;
   completions: CompletionSettings;
   settleOutbox: SettleOutbox;
-  usage: Pick<UsageRecorder, 'submit'>;
+  usage: Pick<UsageRecorder, 'submit'> & Partial<Pick<UsageRecorder, 'flush'>>;
   analytics: UsageQueries;
   tracer: CompletionTracer;
   alerts: { engine: AlertEngine; settings: AlertSettings };

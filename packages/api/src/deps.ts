@@ -30,7 +30,7 @@ export interface ApiDepsOptions {
   completions?: Partial<CompletionSettings>;
   tracer?: CompletionTracer;
   tracingHealth?: ApiDeps['tracingHealth'];
-  usage?: Pick<UsageRecorder, 'submit'>;
+  usage?: Pick<UsageRecorder, 'submit'> & Partial<Pick<UsageRecorder, 'flush'>>;
   onError?: (error: unknown) => void;
   onRetry?: ApiDeps['onRetry'];
   observer?: CompletionObserver;

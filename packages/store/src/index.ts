@@ -3,4 +3,4 @@ export { hashSlot, taggedKey } from './keys';
 export { MemoryRedis } from './memory/memory-redis';
 export { createMemoryStore, type MemoryStoreOptions } from './memory/memory-store';
 export { createRedisStore, type RedisStoreOptions } from './redis/redis-store';
-export type { ScriptArg, ScriptReply, SetOptions, Store, StoreScript } from './types';
+export type { ScriptArg, ScriptCall, ScriptReply, SetOptions, Store, StoreScript } from './types';

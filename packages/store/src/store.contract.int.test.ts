@@ -117,6 +117,19 @@ describe.each(stores)('Store contract: %s', (_name, make) => {
     expect(await s.get('tg:{t}:c')).toBe('99');
   });
 
+  it('runs a batch of scripts, reporting each call’s own error in order', async () => {
+    const store = await open();
+    const results = await store.runBatch([
+      { script: admitBelow, keys: ['tg:{t}:batch'], argv: [3, 5] },
+      { script: hincrNotInteger, keys: ['tg:{t}:batch-bad'], argv: [] },
+      { script: admitBelow, keys: ['tg:{t}:batch'], argv: [2, 5] },
+      { script: admitBelow, keys: ['tg:{t}:batch'], argv: [1, 5] },
+    ]);
+    expect(results.map((r) => (r === null ? null : 'error'))).toEqual([null, 'error', null, null]);
+    expect(await store.get('tg:{t}:batch')).toBe('5');
+    expect(await store.runBatch([])).toEqual([]);
+  });
+
   it('rejects a script that raises a Redis error, without an outage error', async () => {
     const s = await open();
     await expect(s.run(hincrNotInteger, ['tg:{t}:bad'], [])).rejects.toThrow(/not an integer/);

@@ -19,6 +19,13 @@ export interface StoreScript<R extends ScriptReply = ScriptReply> {
   readonly memory: (r: MemoryRedis, keys: string[], argv: string[]) => R;
 }
 
+/** One script call, for `runBatch`. */
+export interface ScriptCall {
+  script: StoreScript;
+  keys: readonly string[];
+  argv: readonly ScriptArg[];
+}
+
 export interface SetOptions {
   /** Expire after this many milliseconds. */
   ttlMs?: number;
@@ -33,6 +40,12 @@ export interface SetOptions {
 export interface Store {
   readonly kind: 'redis' | 'memory';
   run<R extends ScriptReply>(script: StoreScript<R>, keys: readonly string[], argv: readonly ScriptArg[]): Promise<R>;
+  /**
+   * Runs several scripts in one round trip where the store can (a pipeline on a standalone Redis;
+   * one by one on a Cluster, whose pipelines must stay in one slot). Not a transaction: resolves
+   * with each call's error or null, in order, and rejects only when the store is unreachable.
+   */
+  runBatch(calls: readonly ScriptCall[]): Promise<(Error | null)[]>;
   get(key: string): Promise<string | null>;
   /** Returns false when `onlyIfAbsent` was set and the key already existed. */
   set(key: string, value: string, options?: SetOptions): Promise<boolean>;

@@ -38,6 +38,18 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { r
       }
       return guard(() => script.memory(redis, [...keys], argv.map(String)));
     },
+    runBatch(calls) {
+      return guard(() =>
+        calls.map((c) => {
+          try {
+            c.script.memory(redis, [...c.keys], c.argv.map(String));
+            return null;
+          } catch (error) {
+            return error instanceof Error ? error : new Error(String(error));
+          }
+        }),
+      );
+    },
     get: (key) => guard(() => redis.get(key)),
     set: (key, value, opts: SetOptions = {}) =>
       guard(() =>

@@ -45,6 +45,16 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
   client.on('error', () => {});
 
   const defined = new Set<string>();
+  const define = (script: StoreScript) => {
+    if (defined.has(script.name)) return;
+    client.defineCommand(
+      script.name,
+      script.numberOfKeys >= 0 ? { numberOfKeys: script.numberOfKeys, lua: script.lua } : { lua: script.lua },
+    );
+    defined.add(script.name);
+  };
+  const argsOf = (script: StoreScript, keys: readonly string[], argv: readonly ScriptArg[]) =>
+    script.numberOfKeys >= 0 ? [...keys, ...argv] : [keys.length, ...keys, ...argv];
   let connecting: Promise<void> | null = null;
   const connect = (): Promise<void> => {
     if (client.status === 'ready') return Promise.resolve();
@@ -68,17 +78,32 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
     kind: 'redis',
     client,
     run<R extends ScriptReply>(script: StoreScript<R>, keys: readonly string[], argv: readonly ScriptArg[]) {
-      if (!defined.has(script.name)) {
-        client.defineCommand(
-          script.name,
-          script.numberOfKeys >= 0 ? { numberOfKeys: script.numberOfKeys, lua: script.lua } : { lua: script.lua },
-        );
-        defined.add(script.name);
-      }
+      define(script);
       const command = (client as unknown as ScriptedClient)[script.name];
       if (!command) return Promise.reject(new Error(`script ${script.name} not registered`));
-      const args = script.numberOfKeys >= 0 ? [...keys, ...argv] : [keys.length, ...keys, ...argv];
-      return call(() => command.call(client, ...args) as Promise<R>);
+      return call(() => command.call(client, ...argsOf(script, keys, argv)) as Promise<R>);
+    },
+    async runBatch(calls) {
+      if (options.cluster) {
+        // Cluster pipelines must stay in one slot: send them one by one (still concurrently).
+        return Promise.all(
+          calls.map((c) =>
+            this.run(c.script, c.keys, c.argv).then(
+              () => null,
+              (error: unknown) => {
+                if (error instanceof StoreUnavailableError) throw error;
+                return error instanceof Error ? error : new Error(String(error));
+              },
+            ),
+          ),
+        );
+      }
+      for (const c of calls) define(c.script);
+      const pipeline = client.pipeline() as unknown as ScriptedClient & { exec(): Promise<[Error | null, unknown][]> };
+      for (const c of calls)
+        (pipeline[c.script.name] as (...a: ScriptArg[]) => unknown)(...argsOf(c.script, c.keys, c.argv));
+      const results = await call(() => pipeline.exec());
+      return results.map(([error]) => (error ? (classify(error) as Error) : null));
     },
     get: (key) => call(() => client.get(key)),
     set: (key, value, opts = {}) =>
