@@ -48,6 +48,27 @@ async function main(): Promise<void> {
     await api(`/api/v1/ai/admin/limits/users/${u.id}/`, adminToken, { daily_usd: u.dailyUsd }, 'PUT');
   }
 
+  // A prompt template with two versions, `production` on the first, so the Prompts page has history.
+  const template = {
+    name: 'support-reply',
+    messages: [
+      { role: 'system', content: 'You answer questions about {{product}} for its users.' },
+      { role: 'user', content: '{{question}}' },
+    ],
+    defaults: { model: 'gpt-4o-mini', max_tokens: 300 },
+    commit_message: 'first version',
+  };
+  const first = (await (await api('/api/v1/ai/prompts/', adminToken, template)).json()) as { version: string };
+  await api('/api/v1/ai/prompts/', adminToken, {
+    ...template,
+    messages: [
+      { role: 'system', content: 'You answer questions about {{product}}, in two sentences at most.' },
+      template.messages[1],
+    ],
+    commit_message: 'shorter answers',
+  });
+  await api('/api/v1/ai/prompts/support-reply/tags/production/', adminToken, { version: first.version }, 'PUT');
+
   const models = ['gpt-4o-mini', 'azure/prod-chat', 'anthropic/claude-3-5-haiku-latest', 'gpt-4o'];
   const prompts = ['Summarise our Q3 roadmap', 'Write a haiku about budgets', 'Explain Redis Lua scripts [[reply:60]]'];
   let sent = 0;
@@ -55,9 +76,17 @@ async function main(): Promise<void> {
     const user = USERS[i % USERS.length] as (typeof USERS)[number];
     if (i % 17 === 5) fake.enqueue({ kind: 'status', status: 500, times: 3 });
     const model = models[i % models.length] as string;
+    const viaTemplate = i % 6 === 1;
     await api('/api/v1/ai/complete/', keys[user.name] as string, {
-      model,
-      prompt: prompts[i % prompts.length],
+      ...(viaTemplate
+        ? {
+            prompt: {
+              name: 'support-reply',
+              ...(i % 12 === 1 && { tag: 'production' }),
+              variables: { product: 'Tollgate', question: 'How do spend limits work?' },
+            },
+          }
+        : { model, prompt: prompts[i % prompts.length] }),
       tags: [i % 2 ? 'project_chat' : 'auth_chat'],
       ...(i % 5 === 0 && { stream: true }),
     }).then((r) => r.text());
