@@ -158,6 +158,13 @@ describe('the web app in a real Chromium', () => {
   });
 
   it('lets admins tune an alert rule, evaluate now and see it firing', async () => {
+    // Some spend today, whatever ran before.
+    const seeded = await server.call('/api/v1/ai/complete/', {
+      method: 'POST',
+      token: serviceKey,
+      json: { model: 'gpt-4o-mini', prompt: 'alert seed', user_id: 'alert-user' },
+    });
+    expect(seeded.status).toBe(200);
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, TEST_ADMIN_TOKEN);
     await page.getByRole('link', { name: 'Alerts' }).click();
