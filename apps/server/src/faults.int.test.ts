@@ -7,12 +7,18 @@ import {
   type FakeLangSmith,
   type FakeUpstream,
   type PrivateRedis,
-  startFakeLangSmith,
   startFakeUpstream,
   startPrivateRedis,
 } from '@tollgate/test-tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { langsmithEnv, startTestServer, TEST_ADMIN_TOKEN, type TestServer, upstreamEnv } from './testing/test-server';
+import {
+  startTestServer,
+  startTracedStack,
+  TEST_ADMIN_TOKEN,
+  type TestServer,
+  type TracedStack,
+  upstreamEnv,
+} from './testing/test-server';
 
 describe('Redis stopped mid-load (closed mode)', () => {
   let fake: FakeUpstream;
@@ -160,19 +166,14 @@ describe('client aborts', () => {
 
 describe('LangSmith failing (hang, 5xx, connection refused)', () => {
   const LS_KEY = 'lsv2_pt_fault_test_key_00000';
-  let fake: FakeUpstream;
   let ls: FakeLangSmith;
   let server: TestServer;
   let key: string;
 
+  let stack: TracedStack;
   beforeAll(async () => {
-    fake = await startFakeUpstream({ recordLimit: 0 });
-    ls = await startFakeLangSmith({ apiKey: LS_KEY });
-    server = await startTestServer({
-      ...upstreamEnv(fake),
-      ...langsmithEnv(ls, LS_KEY),
-      LANGSMITH_TIMEOUT_MS: '1000',
-    });
+    stack = await startTracedStack(LS_KEY, { LANGSMITH_TIMEOUT_MS: '1000' }, { recordLimit: 0 });
+    ({ ls, server } = stack);
     key = await server.createKey('traced-user');
     await server.call('/api/v1/ai/admin/limits/users/traced-user/', {
       method: 'PUT',
@@ -180,11 +181,7 @@ describe('LangSmith failing (hang, 5xx, connection refused)', () => {
       json: { daily_usd: 1000 },
     });
   });
-  afterAll(async () => {
-    await server.shutdown();
-    await fake.close();
-    await ls.close();
-  });
+  afterAll(() => stack.close());
 
   /** Heap still reachable after a full collection, so garbage does not count as growth. */
   function retainedHeap(): number {

@@ -1,7 +1,7 @@
-import { type FakeLangSmith, type FakeUpstream, startFakeLangSmith, startFakeUpstream } from '@tollgate/test-tools';
+import type { FakeLangSmith, FakeUpstream } from '@tollgate/test-tools';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { langsmithEnv, startTestServer, TEST_ADMIN_TOKEN, type TestServer, upstreamEnv } from './testing/test-server';
+import { startTracedStack, TEST_ADMIN_TOKEN, type TestServer, type TracedStack } from './testing/test-server';
 
 const LS_KEY = 'lsv2_pt_prompt_server_key_000';
 
@@ -13,20 +13,13 @@ describe('prompt templates through the server', () => {
   let v1: string;
   let v2: string;
 
+  let stack: TracedStack;
   beforeAll(async () => {
-    fake = await startFakeUpstream();
-    ls = await startFakeLangSmith({ apiKey: LS_KEY });
-    server = await startTestServer({
-      ...upstreamEnv(fake),
-      ...langsmithEnv(ls, LS_KEY),
-    });
+    stack = await startTracedStack(LS_KEY);
+    ({ fake, ls, server } = stack);
     userKey = await server.createKey('314');
   });
-  afterAll(async () => {
-    await server.shutdown();
-    await fake.close();
-    await ls.close();
-  });
+  afterAll(() => stack.close());
 
   const create = (token: string, body: unknown) =>
     server.call('/api/v1/ai/prompts/', { method: 'POST', token, json: body });

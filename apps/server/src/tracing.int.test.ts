@@ -1,8 +1,8 @@
-import { type FakeLangSmith, type FakeUpstream, startFakeLangSmith, startFakeUpstream } from '@tollgate/test-tools';
+import type { FakeLangSmith, FakeUpstream } from '@tollgate/test-tools';
 import { RunTree } from 'langsmith/run_trees';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { langsmithEnv, startTestServer, TEST_ADMIN_TOKEN, type TestServer, upstreamEnv } from './testing/test-server';
+import { startTracedStack, TEST_ADMIN_TOKEN, type TestServer, type TracedStack } from './testing/test-server';
 
 const LS_KEY = 'lsv2_pt_server_test_key_0000';
 
@@ -12,21 +12,13 @@ describe('LangSmith tracing of the completion path', () => {
   let server: TestServer;
   let userKey: string;
 
+  let stack: TracedStack;
   beforeAll(async () => {
-    fake = await startFakeUpstream();
-    ls = await startFakeLangSmith({ apiKey: LS_KEY });
-    server = await startTestServer({
-      ...upstreamEnv(fake),
-      ...langsmithEnv(ls, LS_KEY),
-      LANGSMITH_TIMEOUT_MS: '500',
-    });
+    stack = await startTracedStack(LS_KEY, { LANGSMITH_TIMEOUT_MS: '500' });
+    ({ fake, ls, server } = stack);
     userKey = await server.createKey('42');
   });
-  afterAll(async () => {
-    await server.shutdown();
-    await fake.close();
-    await ls.close();
-  });
+  afterAll(() => stack.close());
 
   async function runsOf(traceId: string, count: number) {
     for (let i = 0; i < 100; i++) {

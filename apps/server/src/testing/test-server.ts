@@ -1,4 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import {
+  type FakeLangSmith,
+  type FakeUpstream,
+  type FakeUpstreamOptions,
+  startFakeLangSmith,
+  startFakeUpstream,
+} from '@tollgate/test-tools';
 import { loadConfig } from '../env';
 import { createLogger } from '../logger';
 import { type RunningServer, startServer } from '../server';
@@ -81,4 +88,33 @@ export async function startTestServer(
     },
   };
   return server;
+}
+
+export interface TracedStack {
+  fake: FakeUpstream;
+  ls: FakeLangSmith;
+  server: TestServer;
+  close(): Promise<void>;
+}
+
+/** A fake upstream, a fake LangSmith accepting `lsKey`, and a server wired to both with tracing on. */
+export async function startTracedStack(
+  lsKey: string,
+  env: Record<string, string> = {},
+  upstream: FakeUpstreamOptions = {},
+): Promise<TracedStack> {
+  const fake = await startFakeUpstream(upstream);
+  const ls = await startFakeLangSmith({ apiKey: lsKey });
+  const server = await startTestServer({ ...upstreamEnv(fake), ...langsmithEnv(ls, lsKey), ...env });
+  return {
+    fake,
+    ls,
+    server,
+    async close() {
+      await server.shutdown();
+      await fake.close();
+      // A test may have stopped LangSmith already, to see the gateway without it.
+      await ls.close().catch(() => {});
+    },
+  };
 }
