@@ -1,22 +1,8 @@
+import type { RouterOutputs } from '@tollgate/client';
 import { ms, num, usd, when } from '../format';
 
-export interface RequestRow {
-  request_id: string;
-  trace_id: string | null;
-  user_id: string;
-  provider: string;
-  model: string;
-  entry_point: string;
-  status: 'success' | 'error' | 'aborted';
-  error_class: string | null;
-  prompt_tokens: number;
-  completion_tokens: number;
-  cost_usd: number;
-  latency_ms: number;
-  estimated: boolean;
-  tags: string[];
-  at: string;
-}
+/** One recent call, as `analytics.recent` returns it (the type comes from the API, not a copy). */
+export type RequestRow = RouterOutputs['analytics']['recent']['items'][number];
 
 export function RequestsTable({
   items,
