@@ -1,5 +1,8 @@
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { type PrivateRedis, startPrivateRedis } from '@tollgate/test-tools';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createMemoryStore } from './memory/memory-store';
+import { createRedisStore } from './redis/redis-store';
 import { createTestRedisStore } from './testing';
 import type { Store, StoreScript } from './types';
 
@@ -34,7 +37,27 @@ const hincrNotInteger: StoreScript<number> = {
 const stores: [string, () => Promise<Store>][] = [
   ['memory', async () => createMemoryStore({ sweepIntervalMs: 0 })],
   ['redis', () => createTestRedisStore(inject('redisUrl'))],
+  [
+    'redis-cluster',
+    async () => {
+      const store = createRedisStore({
+        url: cluster.url,
+        cluster: true,
+        keyPrefix: `t${randomBytes(4).toString('hex')}:`,
+        commandTimeoutMs: 5_000,
+      });
+      await store.ping();
+      return store;
+    },
+  ],
 ];
+
+// A one-node Redis Cluster: scripts and batches take the cluster code paths.
+let cluster: PrivateRedis;
+beforeAll(async () => {
+  cluster = await startPrivateRedis({ cluster: true });
+});
+afterAll(() => cluster?.stop());
 
 describe.each(stores)('Store contract: %s', (_name, make) => {
   const opened: Store[] = [];

@@ -74,7 +74,7 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
     }
   };
 
-  return {
+  const store: Store & { readonly client: Redis | Cluster } = {
     kind: 'redis',
     client,
     run<R extends ScriptReply>(script: StoreScript<R>, keys: readonly string[], argv: readonly ScriptArg[]) {
@@ -88,7 +88,7 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
         // Cluster pipelines must stay in one slot: send them one by one (still concurrently).
         return Promise.all(
           calls.map((c) =>
-            this.run(c.script, c.keys, c.argv).then(
+            store.run(c.script, c.keys, c.argv).then(
               () => null,
               (error: unknown) => {
                 if (error instanceof StoreUnavailableError) throw error;
@@ -159,4 +159,5 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
       }
     },
   };
+  return store;
 }
