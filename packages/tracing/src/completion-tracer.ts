@@ -1,7 +1,8 @@
-import type { Client } from 'langsmith';
 import { RunTree } from 'langsmith/run_trees';
 import { getCurrentRunTree } from 'langsmith/traceable';
 import type { TraceGate } from './gate';
+import type { RunExporter } from './run-exporter';
+import { dottedSegment, uuid7 } from './run-ids';
 
 /** Structural twins of the gateway's tracer port (the tracing package depends on no gateway code). */
 export interface TraceStartInfo {
@@ -45,78 +46,105 @@ export interface StartedTrace {
 
 const NOOP: StartedTrace = { traceId: null, end: () => {} };
 
-function quiet(p: Promise<unknown>): void {
-  p.catch(() => {});
+/** Where a completion's root run hangs: a caller's trace (headers) or an embedding app's run. */
+interface ParentRun {
+  id: string;
+  traceId: string;
+  dottedOrder: string;
+  project: string;
+  metadata: Record<string, unknown>;
+  /** Claims the next execution order among the parent's descendants. */
+  nextOrder(): number;
 }
 
-/** The run tree the caller is inside: distributed-trace headers, or an embedding app's traceable. */
-function parentOf(info: TraceStartInfo, inherit: { client: Client; project_name: string }): RunTree | undefined {
+function fromRunTree(tree: RunTree, project: string): ParentRun {
+  return {
+    id: tree.id,
+    traceId: tree.trace_id,
+    dottedOrder: tree.dotted_order,
+    project: tree.project_name || project,
+    metadata: (tree.extra?.metadata as Record<string, unknown> | undefined) ?? {},
+    nextOrder() {
+      // The SDK's createChild does the same: the order propagates up so later siblings sort after.
+      const order = tree.child_execution_order + 2;
+      for (let t: RunTree | undefined = tree; t; t = t.parent_run)
+        t.child_execution_order = Math.max(t.child_execution_order, order);
+      return order - 1;
+    },
+  };
+}
+
+/** The run the caller is inside: distributed-trace headers, or an embedding app's traceable. */
+function parentOf(info: TraceStartInfo, project: string): ParentRun | null {
   if (info.parentHeaders) {
     try {
-      return RunTree.fromHeaders(info.parentHeaders, { ...inherit, tracingEnabled: true });
+      return fromRunTree(
+        RunTree.fromHeaders(info.parentHeaders, { project_name: project, tracingEnabled: false }) as RunTree,
+        project,
+      );
     } catch {
-      return undefined;
+      return null;
     }
   }
   const current = getCurrentRunTree(true);
-  return current instanceof RunTree ? current : undefined;
+  return current instanceof RunTree ? fromRunTree(current, project) : null;
+}
+
+export interface CompletionTracerOptions {
+  project: string;
+  gate: TraceGate;
+  exporter: RunExporter;
+  /** 0..1: share of root traces kept (a completion inside a caller's trace follows the caller). */
+  samplingRate?: number | undefined;
+  hideInputs?: boolean | undefined;
+  hideOutputs?: boolean | undefined;
+  onError?: (error: unknown) => void;
 }
 
 /**
  * Every completion becomes a root run named for its entry point, with an `llm` child for the
- * provider call carrying provider, model, token usage and cost. Nothing here awaits LangSmith.
+ * provider call carrying provider, model, token usage and cost. Both runs are built as plain
+ * objects and handed to the exporter, complete, when the call ends. Nothing here awaits LangSmith.
  */
-export function createCompletionTracer(options: {
-  client: Client;
-  project: string;
-  gate: TraceGate;
-  onError?: (error: unknown) => void;
-}) {
-  const { client, project, gate } = options;
+export function createCompletionTracer(options: CompletionTracerOptions) {
+  const { project, gate, exporter } = options;
+  const rate = options.samplingRate ?? 1;
 
   function start(info: TraceStartInfo): StartedTrace {
     if (!gate.admit()) return NOOP;
     try {
-      const parent = parentOf(info, { client, project_name: project });
-      const rootConfig = {
-        name: info.entryPoint,
-        run_type: 'chain',
-        inputs: { messages: info.messages, ...info.params },
-        tags: info.tags,
-        metadata: {
-          user_id: info.userId,
-          ai_provider: info.provider,
-          model: info.model,
-          request_id: info.requestId,
-          entry_point: info.entryPoint,
-          ...(info.prompt && { prompt_name: info.prompt.name, prompt_version: info.prompt.version }),
-          ...info.metadata,
-        },
-        client,
-        tracingEnabled: true,
-        project_name: project,
-        start_time: info.startedAt,
+      const parent = parentOf(info, project);
+      if (!parent && rate < 1 && Math.random() >= rate) return NOOP;
+      const rootOrder = parent ? parent.nextOrder() : 1;
+      const rootId = uuid7(info.startedAt);
+      const traceId = parent?.traceId ?? rootId;
+      const rootDotted = `${parent ? `${parent.dottedOrder}.` : ''}${dottedSegment(info.startedAt, rootOrder, rootId)}`;
+      const llmId = uuid7(info.startedAt);
+      const llmDotted = `${rootDotted}.${dottedSegment(info.startedAt, rootOrder + 1, llmId)}`;
+      const session = parent?.project ?? project;
+      const startTime = new Date(info.startedAt).toISOString();
+      const inputs = options.hideInputs ? {} : { messages: info.messages, ...info.params };
+      const promptMeta = info.prompt && { prompt_name: info.prompt.name, prompt_version: info.prompt.version };
+      const rootMeta = {
+        ...parent?.metadata,
+        user_id: info.userId,
+        ai_provider: info.provider,
+        model: info.model,
+        request_id: info.requestId,
+        entry_point: info.entryPoint,
+        ...promptMeta,
+        ...info.metadata,
       };
-      const root = parent ? parent.createChild(rootConfig) : new RunTree(rootConfig);
-      const llm = root.createChild({
-        name: `${info.provider}.chat.completions`,
-        run_type: 'llm',
-        inputs: { messages: info.messages, ...info.params },
-        tags: [info.entryPoint],
-        metadata: {
-          ls_provider: info.provider,
-          ls_model_name: info.model,
-          ls_model_type: 'chat',
-          ...(info.prompt && { prompt_name: info.prompt.name, prompt_version: info.prompt.version }),
-          ...(typeof info.params.max_tokens === 'number' && { ls_max_tokens: info.params.max_tokens }),
-          ...(typeof info.params.temperature === 'number' && { ls_temperature: info.params.temperature }),
-        },
-        start_time: info.startedAt,
-      });
-      // Both runs are sent once, complete, when the call ends: one create each instead of a create
-      // and a patch halves the SDK's per-call queueing and serialisation (see `pnpm bench`).
+      const llmMeta = {
+        ...rootMeta,
+        ls_provider: info.provider,
+        ls_model_name: info.model,
+        ls_model_type: 'chat',
+        ...(typeof info.params.max_tokens === 'number' && { ls_max_tokens: info.params.max_tokens }),
+        ...(typeof info.params.temperature === 'number' && { ls_temperature: info.params.temperature }),
+      };
       return {
-        traceId: root.trace_id,
+        traceId,
         end(outcome) {
           try {
             const costUsd = outcome.costMicros / 1_000_000;
@@ -132,19 +160,48 @@ export function createCompletionTracer(options: {
               total_cost: costUsd,
             };
             const error = outcome.error ? `${outcome.error.class}: ${outcome.error.message}` : undefined;
-            const outputs = {
-              content: outcome.content,
-              tool_calls: outcome.toolCalls,
-              finish_reason: outcome.finishReason,
-              ...(usage && { usage_metadata: usage }),
+            const outputs = options.hideOutputs
+              ? {}
+              : {
+                  content: outcome.content,
+                  tool_calls: outcome.toolCalls,
+                  finish_reason: outcome.finishReason,
+                  ...(usage && { usage_metadata: usage }),
+                };
+            const status = { cost_usd: costUsd, estimated: outcome.estimated, status: outcome.status };
+            const endTime = new Date(outcome.endedAt).toISOString();
+            const common = {
+              trace_id: traceId,
+              start_time: startTime,
+              end_time: endTime,
+              inputs,
+              error,
+              session_name: session,
             };
-            const extra = { cost_usd: costUsd, estimated: outcome.estimated, status: outcome.status };
-            quiet(
-              Promise.all([
-                root.end({ ...outputs, cost_usd: costUsd }, error, outcome.endedAt, extra),
-                llm.end(outputs, error, outcome.endedAt, extra),
-              ]).then(() => Promise.all([root.postRun(), llm.postRun()])),
-            );
+            exporter.send([
+              {
+                ...common,
+                id: rootId,
+                ...(parent && { parent_run_id: parent.id }),
+                dotted_order: rootDotted,
+                name: info.entryPoint,
+                run_type: 'chain',
+                outputs: options.hideOutputs ? {} : { ...outputs, cost_usd: costUsd },
+                tags: info.tags,
+                extra: { metadata: { ...rootMeta, ...status } },
+              },
+              {
+                ...common,
+                id: llmId,
+                parent_run_id: rootId,
+                dotted_order: llmDotted,
+                name: `${info.provider}.chat.completions`,
+                run_type: 'llm',
+                outputs,
+                tags: [info.entryPoint],
+                extra: { metadata: { ...llmMeta, ...status } },
+              },
+            ]);
           } catch (error) {
             options.onError?.(error);
           }

@@ -73,6 +73,10 @@ export function createTraceGate(baseFetch: typeof fetch, options: TraceGateOptio
       dropped++;
       return false;
     },
+    /** Counts traces dropped elsewhere (the exporter's memory bound). */
+    drop(traces: number): void {
+      dropped += traces;
+    },
     stats: (): TraceStats => ({ dropped, exported, failed, inFlight, healthy: healthy() }),
   };
 }

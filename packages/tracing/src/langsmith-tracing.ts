@@ -1,8 +1,9 @@
 import { AuthenticationError, Client, Langsmith, PermissionDeniedError } from 'langsmith';
-import { traceable } from 'langsmith/traceable';
+import { getCurrentRunTree, traceable } from 'langsmith/traceable';
 import { createCompletionTracer, type StartedTrace, type TraceStartInfo } from './completion-tracer';
 import { type TracingConfig, TracingConfigError } from './config';
 import { createTraceGate, type TraceStats } from './gate';
+import { createRunExporter } from './run-exporter';
 
 export interface TracingHealth {
   enabled: boolean;
@@ -84,7 +85,6 @@ export function createTracing(
       timeout_ms: config.timeoutMs ?? 5_000,
       maxIngestMemoryBytes: config.maxMemoryBytes ?? 32 * MB,
       callerOptions: { maxRetries: config.maxRetries ?? 1 },
-      ...(config.samplingRate !== undefined && { tracingSamplingRate: config.samplingRate }),
       ...(config.hideInputs && { hideInputs: true }),
       ...(config.hideOutputs && { hideOutputs: true }),
       tracingMode: 'langsmith',
@@ -96,19 +96,36 @@ export function createTracing(
       `LangSmith client could not be built: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  const exporter = createRunExporter({
+    endpoint: config.endpoint,
+    apiKey: config.apiKey ?? '',
+    workspaceId: config.workspaceId,
+    gate,
+    timeoutMs: config.timeoutMs ?? 5_000,
+    maxRetries: config.maxRetries ?? 1,
+    maxBytes: config.maxMemoryBytes ?? 32 * MB,
+    // A completion's two runs are sent together, so a dropped upload is one trace.
+    onDropped: (runs) => gate.drop(Math.ceil(runs / 2)),
+  });
+  const rate = config.samplingRate ?? 1;
   const completionTracer = createCompletionTracer({
-    client,
     project: config.project,
     gate,
+    exporter,
+    samplingRate: rate,
+    hideInputs: config.hideInputs,
+    hideOutputs: config.hideOutputs,
     ...(hooks.onError && { onError: hooks.onError }),
   });
   const base = { client, tracingEnabled: true, project_name: config.project };
+  /** Sampling is decided here, per root trace, for SDK runs and completion runs alike. */
+  const sampledOut = () => rate < 1 && getCurrentRunTree(true) === undefined && Math.random() >= rate;
 
   return {
     enabled: true,
     completionTracer,
     createTrace(options, fn) {
-      if (!gate.admit()) return fn();
+      if (!gate.admit() || sampledOut()) return fn();
       const run = traceable(fn, {
         ...base,
         name: options.name,
@@ -121,7 +138,8 @@ export function createTracing(
       return run();
     },
     traced(name, fn, runType = 'chain') {
-      return traceable(fn, { ...base, name, run_type: runType }) as unknown as typeof fn;
+      const run = traceable(fn, { ...base, name, run_type: runType }) as unknown as typeof fn;
+      return (...args) => (sampledOut() ? fn(...args) : run(...args));
     },
     async health() {
       const status = {
@@ -148,9 +166,12 @@ export function createTracing(
     },
     stats: gate.stats,
     async flush(timeoutMs) {
-      await Promise.race([
-        client.awaitPendingTraceBatches().catch(() => {}),
-        new Promise((r) => setTimeout(r, timeoutMs).unref()),
+      await Promise.all([
+        exporter.flush(timeoutMs),
+        Promise.race([
+          client.awaitPendingTraceBatches().catch(() => {}),
+          new Promise((r) => setTimeout(r, timeoutMs).unref()),
+        ]),
       ]);
     },
   };

@@ -112,6 +112,56 @@ describe('completion traces', () => {
   });
 });
 
+describe('run identity and sampling', () => {
+  it('gives runs UUIDv7 ids and dotted orders that nest under their parent and sort in start order', async () => {
+    const trace = tracing.completionTracer.start(info());
+    trace.end(end);
+    const runs = await settled(trace.traceId as string, 2);
+    const root = runs.find((r) => r.run_type === 'chain');
+    const llm = runs.find((r) => r.run_type === 'llm');
+    expect(root?.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(root?.dotted_order).toMatch(new RegExp(`^\\d{8}T\\d{6}\\d{3}001Z${root?.id}$`));
+    expect(llm?.dotted_order).toBe(`${root?.dotted_order}.${String(llm?.dotted_order).split('.')[1]}`);
+    expect(String(llm?.dotted_order).split('.')[1]).toMatch(new RegExp(`002Z${llm?.id}$`));
+    expect(new Date(String(root?.end_time)).getTime()).toBe(end.endedAt);
+  });
+
+  it('keeps no root traces at a sampling rate of 0 but follows a caller who traced', async () => {
+    const none = createTracing({ enabled: true, apiKey: KEY, project: 'p', endpoint: fake.url, samplingRate: 0 });
+    const dropped = none.completionTracer.start(info());
+    expect(dropped.traceId).toBeNull();
+    dropped.end(end);
+    const caller = new RunTree({ name: 'caller_app', client: undefined, tracingEnabled: false });
+    const headers = caller.toHeaders();
+    const kept = none.completionTracer.start(
+      info({ parentHeaders: { 'langsmith-trace': headers['langsmith-trace'] } }),
+    );
+    expect(kept.traceId).toBe(caller.trace_id);
+    kept.end(end);
+    await none.flush(2_000);
+    expect(fake.runs()).toHaveLength(2);
+    expect(fake.runs().every((r) => r.trace_id === caller.trace_id)).toBe(true);
+  });
+
+  it('bounds the memory held for unsent runs, dropping and counting what does not fit', async () => {
+    const local = await startFakeLangSmith({ apiKey: KEY });
+    local.setFault('hang');
+    const small = createTracing({
+      enabled: true,
+      apiKey: KEY,
+      project: 'p',
+      endpoint: local.url,
+      timeoutMs: 60_000,
+      maxRetries: 0,
+      maxMemoryBytes: 20_000,
+    });
+    for (let i = 0; i < 100; i++) small.completionTracer.start(info({ requestId: `m${i}` })).end(end);
+    expect(small.stats().dropped).toBeGreaterThan(50);
+    local.setFault('none');
+    await local.close();
+  });
+});
+
 describe('custom and nested traces', () => {
   it('reproduces project_chat_stream > project_agent > agent_node > LLM call, tool_node > fetch_github_metadata', async () => {
     const fetchGithubMetadata = tracing.traced(

@@ -1,0 +1,19 @@
+import { randomUUID } from 'node:crypto';
+
+/** A UUIDv7 (48-bit ms timestamp, then random bits), as the LangSmith SDK gives its runs. */
+export function uuid7(ms: number): string {
+  const v4 = randomUUID();
+  const t = Math.floor(ms).toString(16).padStart(12, '0').slice(-12);
+  return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${v4.slice(15)}`;
+}
+
+/**
+ * One segment of a run's `dotted_order`: its start time with the execution order standing in
+ * for microseconds (ties within a millisecond keep their order), `Z`, then the run id. A child's
+ * dotted order is its parent's, a `.`, and its own segment.
+ */
+export function dottedSegment(ms: number, executionOrder: number, id: string): string {
+  const iso = new Date(ms).toISOString(); // 2026-12-04T17:24:03.123Z
+  const stamp = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}${iso.slice(20, 23)}`;
+  return `${stamp}${String(executionOrder % 1000).padStart(3, '0')}Z${id}`;
+}
