@@ -94,6 +94,58 @@ describe.each([
     expect(await store.range(usageKeys.recentOfUser('batcher'), 0, -1)).toHaveLength(250);
   });
 
+  it('a batch summed in memory leaves exactly what recording its events one by one leaves', async () => {
+    const one = await make();
+    const batched = await make();
+    stores.push(one, batched);
+    // A mix of users, models, outcomes, prompts, minutes and two days, in an order that makes
+    // the failure streak rise, reset and rise again inside one batch.
+    const statuses = ['success', 'error', 'error', 'aborted', 'success', 'error', 'aborted', 'error'] as const;
+    const events = Array.from({ length: 40 }, (_, i) =>
+      event({
+        request_id: `s${i}`,
+        user_id: `u${i % 3}`,
+        model: i % 4 === 0 ? 'gpt-4o' : 'gpt-4o-mini',
+        status: statuses[i % statuses.length],
+        error_class: statuses[i % statuses.length] === 'error' ? `provider_${i % 2 ? '5xx' : 'timeout'}` : null,
+        cost_micros: i * 7,
+        latency_ms: 40 * i,
+        estimated: i % 5 === 0,
+        at: AT + i * 50_000 + (i >= 36 ? 86_400_000 : 0),
+        ...(i % 6 === 0 && { prompt_name: 'greet', prompt_version: 'abc123' }),
+      }),
+    );
+    const sequential = createUsageRecorder({ store: one });
+    for (const e of events) await sequential.record(e);
+    const together = createUsageRecorder({ store: batched, batchMax: 1_000 });
+    for (const e of events) together.submit(e);
+    await together.flush();
+
+    const hashes = new Set<string>();
+    const zsets = new Set<string>();
+    for (const e of events) {
+      const day = dayOf(e.at);
+      for (const d of [dims.system, dims.user(e.user_id), dims.provider(e.provider), dims.model(e.provider, e.model)])
+        hashes.add(usageKeys.rollup(day, d));
+      hashes.add(usageKeys.rollup(day, dims.entry(e.entry_point)));
+      hashes.add(usageKeys.rollup(day, 't:greet@abc123'));
+      hashes.add(usageKeys.minute(day, Math.floor(e.at / 60_000), dims.system));
+      hashes.add(usageKeys.minute(day, Math.floor(e.at / 60_000), dims.provider(e.provider)));
+      for (const i of ['users', 'models', 'providers', 'entries', 'prompts'] as const)
+        zsets.add(usageKeys.index(day, i));
+    }
+    for (const key of hashes) expect(await batched.hgetall(key), key).toEqual(await one.hgetall(key));
+    for (const key of zsets) {
+      const sorted = async (s: Store) => (await s.zrevrange(key, 0, -1)).sort(([a], [b]) => a.localeCompare(b));
+      expect(await sorted(batched), key).toEqual(await sorted(one));
+    }
+    for (const key of [usageKeys.recent(), ...['u0', 'u1', 'u2'].map(usageKeys.recentOfUser)])
+      expect(await batched.range(key, 0, -1)).toEqual(await one.range(key, 0, -1));
+    expect(await createUsageQueries({ store: batched, now: () => AT }).failureStreak('openai')).toBe(
+      await createUsageQueries({ store: one, now: () => AT }).failureStreak('openai'),
+    );
+  });
+
   it('keeps minute rollups for alert windows and a provider failure streak that spans midnight', async () => {
     const store = await make();
     stores.push(store);

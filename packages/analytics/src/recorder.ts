@@ -1,8 +1,8 @@
-import type { ScriptCall, Store } from '@tollgate/store';
+import type { ScriptArg, ScriptCall, Store } from '@tollgate/store';
 import type { UsageEvent } from './event';
 import { bucketOf } from './histogram';
 import { dayOf, dims, minuteOf, usageKeys } from './keys';
-import { recentScript, recordScript } from './record-script';
+import { applyRollupsArgs, applyRollupsScript, type RollupDelta, recentScript } from './record-script';
 
 export interface UsageRecorderOptions {
   store: Store;
@@ -22,7 +22,10 @@ const DAY_S = 86_400;
 /** Minute rollups serve alert windows; a few hours is plenty. */
 export const MINUTE_RETENTION_S = 3 * 3_600;
 
-/** Writes each call into the day's rollups (one script) and the capped recent logs. */
+const dayStartSec = (day: string) =>
+  Date.parse(`${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}T00:00:00Z`) / 1000;
+
+/** Writes calls into the day's rollups and the capped recent logs, a batch at a time. */
 export function createUsageRecorder(options: UsageRecorderOptions) {
   const { store } = options;
   const retention = options.retentionDays ?? 400;
@@ -31,67 +34,106 @@ export function createUsageRecorder(options: UsageRecorderOptions) {
   const batchDelayMs = options.batchDelayMs ?? 5;
   const batchMax = options.batchMax ?? 100;
 
-  /** The two script calls that record an event: its rollups, and the recent-call logs. */
-  function callsOf(event: UsageEvent): ScriptCall[] {
+  /** Adds one event to a batch's summed increments: its day and minute rollups and indexes. */
+  function addTo(delta: RollupDelta, event: UsageEvent): void {
     const day = dayOf(event.at);
     const prompt = event.prompt_name ? `${event.prompt_name}@${event.prompt_version ?? 'latest'}` : '';
-    const rollups = [
-      dims.system,
-      dims.user(event.user_id),
-      dims.provider(event.provider),
-      dims.model(event.provider, event.model),
-      dims.entry(event.entry_point),
-      ...(prompt ? [`t:${prompt}`] : []),
-    ].map((d) => usageKeys.rollup(day, d));
+    const dayExpireAt = dayStartSec(day) + (retention + 1) * DAY_S;
     const minute = minuteOf(event.at);
-    const minutes = [dims.system, dims.provider(event.provider)].map((d) => usageKeys.minute(day, minute, d));
-    const indexes = [
-      usageKeys.index(day, 'users'),
-      usageKeys.index(day, 'models'),
-      usageKeys.index(day, 'providers'),
-      usageKeys.index(day, 'entries'),
-      ...(prompt ? [usageKeys.index(day, 'prompts')] : []),
-    ];
-    const dayStart = Date.parse(`${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}T00:00:00Z`) / 1000;
-    const json = JSON.stringify(event);
-    return [
-      {
-        script: recordScript,
-        keys: [...rollups, ...minutes, ...indexes],
-        argv: [
-          rollups.length,
-          dayStart + (retention + 1) * DAY_S,
-          event.cost_micros,
-          event.prompt_tokens,
-          event.completion_tokens,
-          event.cached_tokens,
-          // Client aborts are counted apart: they are not failures of the gateway or the provider.
-          event.status === 'error' ? 1 : 0,
-          event.error_class ?? '',
-          Math.max(0, Math.round(event.latency_ms)),
-          bucketOf(event.latency_ms),
-          event.estimated ? 1 : 0,
-          event.status === 'aborted' ? 1 : 0,
-          event.user_id,
-          `${event.provider}/${event.model}`,
-          event.provider,
-          event.entry_point,
-          prompt,
-          minutes.length,
-          minute * 60 + 60 + MINUTE_RETENTION_S,
-          3, // the provider's day rollup: see the order above
-        ],
-      },
-      {
-        script: recentScript,
-        keys: [usageKeys.recent(), usageKeys.recentOfUser(event.user_id)],
-        argv: [json, recentCap, userRecentCap],
-      },
-    ];
+    const minuteExpireAt = minute * 60 + 60 + MINUTE_RETENTION_S;
+    const latency = Math.max(0, Math.round(event.latency_ms));
+    const failed = event.status === 'error';
+    const aborted = event.status === 'aborted';
+    const bump = (key: string, expireAt: number) => {
+      let h = delta.hashes.get(key);
+      if (!h) {
+        h = { expireAt, fields: new Map() };
+        delta.hashes.set(key, h);
+      }
+      const inc = (f: string, v: number) => h.fields.set(f, (h.fields.get(f) ?? 0) + v);
+      inc('req', 1);
+      inc('cost', event.cost_micros);
+      inc('pt', event.prompt_tokens);
+      inc('ct', event.completion_tokens);
+      inc('cached', event.cached_tokens);
+      inc('lat', latency);
+      inc(`h:${bucketOf(event.latency_ms)}`, 1);
+      // Client aborts are counted apart: they are not failures of the gateway or the provider.
+      if (failed) {
+        inc('err', 1);
+        inc(`e:${event.error_class ?? ''}`, 1);
+      }
+      if (event.estimated) inc('est', 1);
+      if (aborted) inc('aborted', 1);
+      return h.fields;
+    };
+    bump(usageKeys.rollup(day, dims.system), dayExpireAt);
+    bump(usageKeys.rollup(day, dims.user(event.user_id)), dayExpireAt);
+    const provider = bump(usageKeys.rollup(day, dims.provider(event.provider)), dayExpireAt);
+    bump(usageKeys.rollup(day, dims.model(event.provider, event.model)), dayExpireAt);
+    bump(usageKeys.rollup(day, dims.entry(event.entry_point)), dayExpireAt);
+    if (prompt) bump(usageKeys.rollup(day, `t:${prompt}`), dayExpireAt);
+    bump(usageKeys.minute(day, minute, dims.system), minuteExpireAt);
+    bump(usageKeys.minute(day, minute, dims.provider(event.provider)), minuteExpireAt);
+    // The provider's `streak` counts consecutive failures: an error adds one, a success starts it
+    // again from zero (`=streak` sets), an abort does neither. Events are added in order.
+    if (failed) {
+      if (provider.has('=streak')) provider.set('=streak', (provider.get('=streak') ?? 0) + 1);
+      else provider.set('streak', (provider.get('streak') ?? 0) + 1);
+    } else if (!aborted) {
+      provider.delete('streak');
+      provider.set('=streak', 0);
+    }
+    const rank = (dim: 'users' | 'models' | 'providers' | 'entries' | 'prompts', member: string) => {
+      const key = usageKeys.index(day, dim);
+      let z = delta.zsets.get(key);
+      if (!z) {
+        z = { expireAt: dayExpireAt, members: new Map() };
+        delta.zsets.set(key, z);
+      }
+      z.members.set(member, (z.members.get(member) ?? 0) + event.cost_micros);
+    };
+    rank('users', event.user_id);
+    rank('models', `${event.provider}/${event.model}`);
+    rank('providers', event.provider);
+    rank('entries', event.entry_point);
+    if (prompt) rank('prompts', prompt);
+  }
+
+  /** The script calls that record a batch: one per day touched, and one for the recent logs. */
+  function callsOf(events: readonly UsageEvent[]): ScriptCall[] {
+    // Rollups of one day share a hash tag, so each day is one atomic script even on a cluster.
+    const byDay = new Map<string, RollupDelta>();
+    const logs = new Map<string, { cap: number; values: string[] }>();
+    const log = (key: string, cap: number, json: string) => {
+      const l = logs.get(key) ?? { cap, values: [] };
+      l.values.push(json);
+      logs.set(key, l);
+    };
+    for (const event of events) {
+      const day = dayOf(event.at);
+      let delta = byDay.get(day);
+      if (!delta) {
+        delta = { hashes: new Map(), zsets: new Map() };
+        byDay.set(day, delta);
+      }
+      addTo(delta, event);
+      const json = JSON.stringify(event);
+      log(usageKeys.recent(), recentCap, json);
+      log(usageKeys.recentOfUser(event.user_id), userRecentCap, json);
+    }
+    const calls: ScriptCall[] = [...byDay.values()].map((d) => ({
+      script: applyRollupsScript,
+      ...applyRollupsArgs(d),
+    }));
+    const argv: ScriptArg[] = [];
+    for (const l of logs.values()) argv.push(l.cap, l.values.length, ...l.values);
+    calls.push({ script: recentScript, keys: [...logs.keys()], argv });
+    return calls;
   }
 
   async function write(events: readonly UsageEvent[]): Promise<void> {
-    const errors = (await store.runBatch(events.flatMap(callsOf))).filter((e) => e !== null);
+    const errors = (await store.runBatch(callsOf(events))).filter((e) => e !== null);
     if (errors.length > 0) throw errors[0];
   }
 
