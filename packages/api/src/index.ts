@@ -1,6 +1,7 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from './root';
 
+export { type DirectCompletions, directCompletions } from './completion/calls';
 export { type CompletionInput, completionInputSchema } from './completion/input';
 export type { CompletionOutcome, StreamOutput } from './completion/runner';
 export type { CompletionTrace, CompletionTraceEnd, CompletionTracer, CompletionTraceStart } from './completion/tracer';

@@ -1,8 +1,9 @@
 import type { Principal } from '@tollgate/auth';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
+import { principalOf } from './acting-user';
 import type { Context } from './context';
-import { ApiProblem, fail, problemFromDomainError, problemOf, toTRPCError } from './errors';
+import { fail, problemFromDomainError, problemOf, toTRPCError } from './errors';
 
 const t = initTRPC.context<Context>().create({
   isDev: false,
@@ -39,22 +40,7 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(mapDomainErrors);
 
-const requirePrincipal = t.middleware(async ({ ctx, next }) => {
-  const auth = await ctx.authenticate();
-  if (!auth.ok) {
-    throw toTRPCError(
-      new ApiProblem(
-        auth.code === 'TOO_MANY_AUTH_FAILURES' ? 429 : 401,
-        auth.code,
-        auth.message,
-        {},
-        auth.retryAfterSec,
-      ),
-    );
-  }
-  ctx.annotate({ user_id: auth.principal.userId, role: auth.principal.role });
-  return next({ ctx: { principal: auth.principal } });
-});
+const requirePrincipal = t.middleware(async ({ ctx, next }) => next({ ctx: { principal: await principalOf(ctx) } }));
 
 function requireRole(allowed: readonly Principal['role'][]) {
   return t.middleware(({ ctx, next }) => {

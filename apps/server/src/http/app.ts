@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { type ApiDeps, appRouter, createCaller } from '@tollgate/api';
+import { type ApiDeps, appRouter, createCaller, directCompletions } from '@tollgate/api';
 import { type Authenticate, constantTimeEquals } from '@tollgate/auth';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Metrics } from '../metrics';
@@ -52,7 +52,10 @@ export function createApp(options: AppOptions): RequestListener {
   const rest = createRestAdapter({
     routes: restRoutes,
     maxBodyBytes: options.maxBodyBytes,
-    makeCaller: (req, res, route, signal) => createCaller(contextFor(req, res, route.entryPoint), { signal }),
+    makeCaller: (req, res, route, signal) => {
+      const ctx = contextFor(req, res, route.entryPoint);
+      return { caller: createCaller(ctx, { signal }), direct: () => directCompletions(ctx, signal) };
+    },
     onInternalError: options.onInternalError,
   });
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type CompletionJson, createCaller } from '@tollgate/api';
+import { type CompletionJson, createCaller, directCompletions } from '@tollgate/api';
 import { BodyError, readJsonBody } from '../http/body';
 import { clientGone, type RequestContextFactory } from '../http/request-context';
 import { sendJson } from '../http/respond';
@@ -57,16 +57,16 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
     }
     const request = parsed.data;
     const input = toCompletionInput(request, auth.principal.role !== 'user');
-    const caller = createCaller(ctx, { signal: clientGone(req, res) });
+    const completions = directCompletions(ctx, clientGone(req, res));
     const created = Math.floor(Date.now() / 1000);
 
     if (!request.stream) {
-      const result = await caller.ai.complete(input as never);
+      const result = await completions.complete(input);
       sendJson(res, 200, toChatCompletion(result, request.model, created));
       return;
     }
 
-    const { first, rest } = await firstOf(await caller.ai.stream(input as never));
+    const { first, rest } = await firstOf(await completions.stream(input));
     const id = `chatcmpl-${ctx.requestId}`;
     startSse(res);
     writeSse(res, chunk(id, request.model, created, { role: 'assistant', content: '' }));

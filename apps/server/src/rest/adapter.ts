@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { problemFromDomainError, problemOf } from '@tollgate/api';
+import { type DirectCompletions, problemFromDomainError, problemOf } from '@tollgate/api';
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { ZodError, z } from 'zod';
@@ -36,7 +36,13 @@ async function sendEvents(
 export interface RestAdapterOptions {
   routes: RestRoute[];
   maxBodyBytes: number;
-  makeCaller: (req: IncomingMessage, res: ServerResponse, route: RestRoute, signal: AbortSignal) => Caller;
+  /** The procedures a route calls, as a tRPC caller and as direct completions, on one context. */
+  makeCaller: (
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: RestRoute,
+    signal: AbortSignal,
+  ) => { caller: Caller; direct: () => DirectCompletions };
   onInternalError: (error: unknown) => void;
 }
 
@@ -129,11 +135,8 @@ export function createRestAdapter(options: RestAdapterOptions) {
       const body =
         req.method === 'GET' || req.method === 'DELETE' ? undefined : await readJsonBody(req, options.maxBodyBytes);
       const signal = clientGone(req, res);
-      const result = await hit.route.call(options.makeCaller(req, res, hit.route, signal), {
-        params,
-        query: url.searchParams,
-        body,
-      });
+      const { caller, direct } = options.makeCaller(req, res, hit.route, signal);
+      const result = await hit.route.call(caller, { params, query: url.searchParams, body }, direct);
       if (result instanceof SseResult) await sendEvents(res, result, options.onInternalError);
       else sendJson(res, hit.route.status ?? 200, result);
     } catch (error) {

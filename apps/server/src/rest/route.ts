@@ -1,4 +1,4 @@
-import type { createCaller } from '@tollgate/api';
+import type { createCaller, DirectCompletions } from '@tollgate/api';
 import { BodyError } from '../http/body';
 
 export type Caller = ReturnType<typeof createCaller>;
@@ -26,7 +26,8 @@ export interface RestRoute {
   procedure?: string;
   /** One line for the OpenAPI document. */
   summary?: string;
-  call: (caller: Caller, input: RestInput) => Promise<unknown>;
+  /** `direct` is `ai.complete`/`ai.stream` without the tRPC layer, for the completion routes. */
+  call: (caller: Caller, input: RestInput, direct: () => DirectCompletions) => Promise<unknown>;
 }
 
 export interface CompiledRoute extends RestRoute {

@@ -22,10 +22,10 @@ export const restRoutes: RestRoute[] = [
     entryPoint: 'rest.complete',
     procedure: 'ai.complete',
     summary: 'One completion ("stream": true for server-sent events)',
-    call: async (c, i) => {
+    call: async (_c, i, direct) => {
       const { stream, ...input } = bodyObject(i.body);
-      if (stream === true) return new SseResult(await c.ai.stream(input as never));
-      return c.ai.complete(input as never);
+      if (stream === true) return new SseResult(await direct().stream(input));
+      return direct().complete(input);
     },
   },
 
