@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type PrivateRedis, startPrivateRedis } from '@tollgate/test-tools';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { isStoreUnavailable } from './errors';
 import { createMemoryStore } from './memory/memory-store';
 import { createRedisStore } from './redis/redis-store';
 import { createTestRedisStore } from './testing';
@@ -151,6 +152,28 @@ describe.each(stores)('Store contract: %s', (_name, make) => {
     expect(results.map((r) => (r === null ? null : 'error'))).toEqual([null, 'error', null, null]);
     expect(await store.get('tg:{t}:batch')).toBe('5');
     expect(await store.runBatch([])).toEqual([]);
+  });
+
+  it('gives each of many scripts started together its own reply, and its own error', async () => {
+    const s = await open();
+    const echo: StoreScript<string> = {
+      name: 'tgTestEcho',
+      numberOfKeys: 1,
+      lua: `return KEYS[1] .. '=' .. ARGV[1]`,
+      memory: (_r, keys, argv) => `${keys[0]}=${argv[0]}`,
+    };
+    const calls = Array.from({ length: 50 }, (_, i) =>
+      i % 10 === 7 ? s.run(hincrNotInteger, [`tg:{t}:e${i}`], []) : s.run(echo, [`tg:{t}:k${i}`], [i]),
+    );
+    const settled = await Promise.allSettled(calls);
+    settled.forEach((r, i) => {
+      if (i % 10 === 7) {
+        expect(r.status).toBe('rejected');
+        expect(isStoreUnavailable((r as PromiseRejectedResult).reason)).toBe(false);
+      } else {
+        expect(r).toEqual({ status: 'fulfilled', value: expect.stringMatching(new RegExp(`:k${i}=${i}$`)) });
+      }
+    });
   });
 
   it('rejects a script that raises a Redis error, without an outage error', async () => {

@@ -48,7 +48,9 @@ const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504]);
 export function createRunExporter(options: RunExporterOptions) {
   const batchSize = options.batchSize ?? 100;
   const delayMs = options.delayMs ?? 100;
-  const concurrency = options.concurrency ?? 4;
+  // As many as the gate tolerates in flight: a full set of hung uploads closes the gate, so new
+  // traces are dropped and counted instead of queued.
+  const concurrency = options.concurrency ?? 5;
   const url = `${options.endpoint.replace(/\/+$/, '')}/runs/batch`;
   const headers: Record<string, string> = {
     'content-type': 'application/json',

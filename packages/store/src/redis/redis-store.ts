@@ -74,14 +74,51 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
     }
   };
 
+  const runNow = <R>(name: string, args: ScriptArg[]): Promise<R> => {
+    const command = (client as unknown as ScriptedClient)[name];
+    if (!command) return Promise.reject(new Error(`script ${name} not registered`));
+    return call(() => command.call(client, ...args) as Promise<R>);
+  };
+
+  // Scripts started in the same event-loop turn (concurrent requests' reserves and settles) go
+  // out as one pipeline: one write and one read for all of them instead of one each. A Cluster
+  // sends them one by one, since a pipeline there must stay in one slot.
+  type Queued = { name: string; args: ScriptArg[]; resolve: (v: unknown) => void; reject: (e: unknown) => void };
+  let queued: Queued[] = [];
+  const sendQueued = () => {
+    const batch = queued;
+    queued = [];
+    if (batch.length === 1) {
+      const q = batch[0] as Queued;
+      runNow(q.name, q.args).then(q.resolve, q.reject);
+      return;
+    }
+    const pipeline = client.pipeline() as unknown as ScriptedClient & { exec(): Promise<[Error | null, unknown][]> };
+    for (const q of batch) (pipeline[q.name] as (...a: ScriptArg[]) => unknown)(...q.args);
+    pipeline.exec().then(
+      (results) =>
+        results.forEach(([error, value], i) => {
+          const q = batch[i] as Queued;
+          if (error) q.reject(classify(error));
+          else q.resolve(value);
+        }),
+      (error: unknown) => {
+        for (const q of batch) q.reject(classify(error));
+      },
+    );
+  };
+
   const store: Store & { readonly client: Redis | Cluster } = {
     kind: 'redis',
     client,
     run<R extends ScriptReply>(script: StoreScript<R>, keys: readonly string[], argv: readonly ScriptArg[]) {
       define(script);
-      const command = (client as unknown as ScriptedClient)[script.name];
-      if (!command) return Promise.reject(new Error(`script ${script.name} not registered`));
-      return call(() => command.call(client, ...argsOf(script, keys, argv)) as Promise<R>);
+      const args = argsOf(script, keys, argv);
+      if (options.cluster) return runNow<R>(script.name, args);
+      return new Promise<R>((resolve, reject) => {
+        if (queued.push({ name: script.name, args, resolve: resolve as (v: unknown) => void, reject }) === 1)
+          setImmediate(sendQueued);
+      });
     },
     async runBatch(calls) {
       if (options.cluster) {
