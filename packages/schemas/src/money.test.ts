@@ -11,6 +11,19 @@ describe('money', () => {
     expect(() => usdToMicros('abc')).toThrow(RangeError);
   });
 
+  it('gives integers the same dollars as rounding to six decimals would, up to 2^53', () => {
+    fc.assert(
+      fc.property(fc.maxSafeInteger(), (m) => {
+        expect(microsToUsd(m)).toBe(Number((m / 1_000_000).toFixed(6)));
+        expect(microsToUsd(-m)).toBe(Number((-m / 1_000_000).toFixed(6)));
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const m of [0, 1, 999_999, 1_000_001, 123_456_789, 2 ** 53 - 1]) {
+      expect(microsToUsd(m)).toBe(Number((m / 1_000_000).toFixed(6)));
+    }
+  });
+
   it('round-trips every integer micro amount through dollars', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 40 }), (m) => {

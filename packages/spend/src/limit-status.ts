@@ -86,8 +86,17 @@ export function describeLimitStatus(userId: string, f: WindowFigures, w: Windows
       : `The system-wide monthly AI budget is ${Math.floor(systemPercent)}% used. It resets at ${utc(w.monthResetsAt)}.`;
   }
 
+  // Fields listed one by one: on Node 20, properties written after a spread cost µs each.
   return {
-    ...f,
+    daySettled: f.daySettled,
+    dayReserved: f.dayReserved,
+    monthSettled: f.monthSettled,
+    monthReserved: f.monthReserved,
+    systemSettled: f.systemSettled,
+    systemReserved: f.systemReserved,
+    dayLimit: f.dayLimit,
+    userMonthLimit: f.userMonthLimit,
+    systemLimit: f.systemLimit,
     userId,
     dayRemaining: Math.max(0, f.dayLimit - dayUsed),
     monthRemaining,

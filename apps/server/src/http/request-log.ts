@@ -33,21 +33,20 @@ export function withRequestLog(app: RequestListener, logger: Logger, metrics: Me
       if (!logger.isLevelEnabled(level)) return;
       // The call's own status (success, error, aborted) is its `outcome`; `status` is the HTTP one.
       const { cost_micros: cost, upstream_ms: upstream, status: outcome, ...rest } = fields;
-      logger[level](
-        {
-          req_id: requestIdOf(req),
-          method: req.method,
-          path: path.length > 200 ? `${path.slice(0, 200)}…` : path,
-          status: res.statusCode,
-          latency_ms: Math.round(totalMs * 100) / 100,
-          ...(!res.writableFinished && { client_gone: true }),
-          ...rest,
-          ...(outcome !== undefined && { outcome }),
-          ...(typeof cost === 'number' && { cost_usd: cost / 1e6 }),
-          ...(typeof upstream === 'number' && { upstream_ms: Math.round(upstream * 100) / 100 }),
-        },
-        'request',
-      );
+      const line: Record<string, unknown> = {
+        req_id: requestIdOf(req),
+        method: req.method,
+        path: path.length > 200 ? `${path.slice(0, 200)}…` : path,
+        status: res.statusCode,
+        latency_ms: Math.round(totalMs * 100) / 100,
+      };
+      // Assignments rather than spreads: on Node 20, properties after a spread cost µs each.
+      if (!res.writableFinished) line.client_gone = true;
+      Object.assign(line, rest);
+      if (outcome !== undefined) line.outcome = outcome;
+      if (typeof cost === 'number') line.cost_usd = cost / 1e6;
+      if (typeof upstream === 'number') line.upstream_ms = Math.round(upstream * 100) / 100;
+      logger[level](line, 'request');
     });
     app(req, res);
   };

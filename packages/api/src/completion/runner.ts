@@ -127,7 +127,7 @@ export function createCompletionRunner(deps: ApiDeps): CompletionRunner {
 
   async function prepare(original: CompletionCall): Promise<Prepared> {
     const applied = await applyTemplate(deps, original.input);
-    const call = { ...original, input: applied.input };
+    const call: CompletionCall = Object.assign({}, original, { input: applied.input });
     const target = resolveTarget(deps.providers, cfg.defaults, call.input);
     const price = requirePrice(deps, target.provider, target.model);
     const messages = toMessages(call.input);

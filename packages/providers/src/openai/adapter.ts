@@ -36,7 +36,10 @@ function adapter(id: ProviderId, client: OpenAI): ChatProvider {
       let stream: AsyncIterable<OpenAI.Chat.ChatCompletionChunk>;
       try {
         stream = await client.chat.completions.create(
-          { ...toOpenAIParams(request), stream: true, stream_options: { include_usage: true } },
+          Object.assign(toOpenAIParams(request), {
+            stream: true,
+            stream_options: { include_usage: true },
+          }) as unknown as OpenAI.Chat.ChatCompletionCreateParamsStreaming,
           requestOptions(options),
         );
       } catch (error) {
