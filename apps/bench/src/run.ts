@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, startFakeLangSmith, startPrivateRedis } from '@tollgate/test-tools';
+import { freePort, startPrivateRedis } from '@tollgate/test-tools';
 import autocannon from 'autocannon';
 import { cpuMicros, rssMb, start, stop } from './proc';
 
@@ -20,7 +20,7 @@ const WARMUP = Number(process.env.BENCH_WARMUP_REQUESTS ?? 2_000);
 
 interface Row {
   upstreamLatencyMs: number;
-  target: 'direct' | 'bare' | 'v1' | 'rest';
+  target: 'direct' | 'bare' | 'sdk' | 'v1' | 'rest';
   stream: boolean;
   connections: number;
   requestsPerSec: number;
@@ -50,7 +50,14 @@ async function load(url: string, body: unknown, connections: number, token?: str
 
 async function main(): Promise<void> {
   const redis = await startPrivateRedis();
-  const langsmith = await startFakeLangSmith({ apiKey: 'lsv2_bench_key_00000' });
+  // The fake LangSmith runs in its own process, so its work does not slow the load generator.
+  const langsmith = await start(
+    'npx',
+    ['tsx', join(here, 'langsmith.ts'), String(await freePort()), 'lsv2_bench_key_00000'],
+    process.env,
+    /^http/,
+  );
+  const langsmithUrl = langsmith.line.trim();
   const rows: Row[] = [];
   try {
     for (const latency of LATENCIES) {
@@ -77,7 +84,7 @@ async function main(): Promise<void> {
           OPENAI_BASE_URL: `${upstreamUrl}/v1`,
           LANGSMITH_TRACING_ENABLED: 'true',
           LANGSMITH_API_KEY: 'lsv2_bench_key_00000',
-          LANGSMITH_ENDPOINT: langsmith.url,
+          LANGSMITH_ENDPOINT: langsmithUrl,
           AUTH_MAX_FAILURES: '10000',
         },
         /listening on/,
@@ -87,6 +94,13 @@ async function main(): Promise<void> {
       const bare = await start(
         process.execPath,
         ['--import', 'tsx', join(here, 'bare-proxy.ts'), String(barePort), upstreamUrl],
+        process.env,
+        /listening on/,
+      );
+      const sdkPort = await freePort();
+      const sdk = await start(
+        process.execPath,
+        ['--import', 'tsx', join(here, 'sdk-proxy.ts'), String(sdkPort), upstreamUrl],
         process.env,
         /listening on/,
       );
@@ -117,7 +131,10 @@ async function main(): Promise<void> {
             },
             ...(stream
               ? []
-              : [{ target: 'bare' as const, url: `http://127.0.0.1:${barePort}/`, body: chat, pid: bare.child.pid }]),
+              : [
+                  { target: 'bare' as const, url: `http://127.0.0.1:${barePort}/`, body: chat, pid: bare.child.pid },
+                  { target: 'sdk' as const, url: `http://127.0.0.1:${sdkPort}/`, body: chat, pid: sdk.child.pid },
+                ]),
             { target: 'v1' as const, url: `${base}/v1/chat/completions`, body: { ...chat, stream }, token: key },
             {
               target: 'rest' as const,
@@ -129,7 +146,7 @@ async function main(): Promise<void> {
           let direct: Row | null = null;
           for (const t of targets) {
             const token = 'token' in t ? t.token : undefined;
-            // CPU is counted for the process under test: the gateway, or the bare proxy for its row.
+            // CPU is counted for the process under test: the gateway, or the baseline proxy of its row.
             const pid = ('pid' in t ? t.pid : gateway.child.pid) as number;
             await load(t.url, t.body, Math.max(connections, 16), token, WARMUP).catch(() => null);
             const cpuBefore = cpuMicros(pid);
@@ -167,10 +184,11 @@ async function main(): Promise<void> {
       }
       await stop(gateway.child);
       await stop(bare.child);
+      await stop(sdk.child);
       await stop(upstream.child);
     }
   } finally {
-    await langsmith.close();
+    await stop(langsmith.child);
     await redis.stop();
   }
 
@@ -214,6 +232,11 @@ function headline(rows: Row[]): string[] {
   const lines: string[] = [];
   const direct = find(0, 'direct');
   const bare = find(0, 'bare');
+  const sdk = find(0, 'sdk');
+  if (sdk && bare)
+    lines.push(
+      `- baselines, 16 connections, 0 ms upstream: a bare node:http proxy ${bare.requestsPerSec} req/s at ${bare.gatewayCpuUsPerRequest} µs/request; the same through the official OpenAI SDK ${sdk.requestsPerSec} req/s at ${sdk.gatewayCpuUsPerRequest} µs/request`,
+    );
   for (const target of ['v1', 'rest'] as const) {
     const r = find(0, target);
     if (!r || !direct) continue;
@@ -221,7 +244,8 @@ function headline(rows: Row[]): string[] {
       `- ${target}, 16 connections, 0 ms upstream: ${r.requestsPerSec} req/s (${(r.requestsPerSec / direct.requestsPerSec).toFixed(2)}× direct` +
         (bare ? `, ${(r.requestsPerSec / bare.requestsPerSec).toFixed(2)}× a bare node:http proxy` : '') +
         `), gateway CPU ${r.gatewayCpuUsPerRequest} µs/request` +
-        (bare ? ` (bare proxy ${bare.gatewayCpuUsPerRequest} µs)` : ''),
+        (bare ? ` (bare proxy ${bare.gatewayCpuUsPerRequest} µs` : '') +
+        (sdk ? `, SDK-only proxy ${sdk.gatewayCpuUsPerRequest} µs)` : bare ? ')' : ''),
     );
     const slow = find(50, target);
     if (slow)
