@@ -63,6 +63,44 @@ const rawBody = fc.oneof(
   fc.constant({ body: `${'['.repeat(20_000)}${']'.repeat(20_000)}`, type: 'application/json' }),
 );
 
+// Prompt templates: names (valid, path-like, empty), `{{…}}` in odd places, variables of any shape.
+const promptBody = fc.record(
+  {
+    name: fc.oneof(fc.constantFrom('fuzz-greet', 'Fuzz Greet', '../etc/passwd', 'a'.repeat(300), ''), weird),
+    messages: fc.oneof(
+      fc.array(
+        fc.record({
+          role: fc.constantFrom('system', 'user', 'assistant', 'tool', 'hacker'),
+          content: fc.oneof(
+            fc.constantFrom('Hello {{name}}', '{{', '}}{{', '{{a}}{{b}}{{a}}', '{{ spaced }}', '{{__proto__}}'),
+            fc.string({ maxLength: 30 }),
+            weird,
+          ),
+        }),
+        { maxLength: 3 },
+      ),
+      weird,
+    ),
+    defaults: fc.oneof(fc.record({ model: fc.oneof(fc.string({ maxLength: 20 }), weird), max_tokens: weird }), weird),
+    variables: fc.oneof(
+      fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constant('__proto__')), fc.oneof(fc.string(), weird), {
+        maxKeys: 3,
+      }),
+      weird,
+    ),
+    version: weird,
+    tag: weird,
+    commit_message: weird,
+  },
+  { requiredKeys: [] },
+);
+
+const promptRaw = fc.oneof(
+  promptBody.map((b) => ({ body: JSON.stringify(b), type: 'application/json' })),
+  fc.constant({ body: JSON.stringify({ variables: { name: 'fuzz' } }), type: 'application/json' }),
+  rawBody,
+);
+
 describe('fuzzed request bodies', () => {
   let fake: FakeUpstream;
   let server: TestServer;
@@ -128,6 +166,43 @@ describe('fuzzed request bodies', () => {
         { numRuns: RUNS },
       );
       expect(JSON.stringify(fake.requests.map((r) => r.body))).not.toContain('evil.example');
+    }, 600_000);
+  }
+
+  const promptEndpoints: [string, string, () => string][] = [
+    ['REST prompt create (admin)', '/api/v1/ai/prompts/', () => TEST_ADMIN_TOKEN],
+    ['REST prompt render', '/api/v1/ai/prompts/fuzz-greet/render/', () => userKey],
+  ];
+
+  for (const [name, path, token] of promptEndpoints) {
+    it(`${name}: never 5xx, every error a JSON body with a code, oversize → 413, nothing charged`, async () => {
+      const seeded = await server.call('/api/v1/ai/prompts/', {
+        method: 'POST',
+        token: TEST_ADMIN_TOKEN,
+        json: { name: 'fuzz-greet', messages: [{ role: 'user', content: 'Hello {{name}}' }] },
+      });
+      expect(seeded.status).toBe(201);
+      let succeeded = 0;
+      await fc.assert(
+        fc.asyncProperty(promptRaw, async ({ body, type }) => {
+          const res = await fetch(`${server.url}${path}`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token()}`, 'content-type': type },
+            body,
+          });
+          const text = await res.text();
+          expect(res.status, text.slice(0, 300)).toBeLessThan(500);
+          if (Buffer.byteLength(body) > 1_048_576) expect(res.status).toBe(413);
+          const json = JSON.parse(text) as Record<string, unknown>;
+          if (res.status >= 400) expect(json.code, text.slice(0, 300)).toEqual(expect.any(String));
+          else {
+            succeeded++;
+            expect(json).toMatchObject({ name: expect.any(String), version: expect.any(String) });
+          }
+        }),
+        { numRuns: RUNS },
+      );
+      expect(succeeded).toBeGreaterThan(0);
     }, 600_000);
   }
 
