@@ -34,16 +34,17 @@ export async function applyTemplate(
   }
   const d = version.defaults;
   const { prompt: _, ...rest } = input;
-  return {
-    input: {
-      ...rest,
-      messages: [...messages.map((m) => ({ ...m, content: m.content as string | null })), ...(input.messages ?? [])],
-      provider: input.provider ?? (input.model ? undefined : d.provider),
-      model: input.model ?? d.model,
-      max_tokens: input.max_tokens ?? d.max_tokens,
-      temperature: input.temperature ?? d.temperature,
-      top_p: input.top_p ?? d.top_p,
-    },
-    prompt: { name: version.name, version: version.version },
-  };
+  // Object.assign rather than `{...rest, …}`: on Node 20 each property after a spread costs µs.
+  const applied: CompletionInput = Object.assign(rest, {
+    messages: [
+      ...messages.map((m) => ({ role: m.role, content: m.content as string | null })),
+      ...(input.messages ?? []),
+    ],
+    provider: input.provider ?? (input.model ? undefined : d.provider),
+    model: input.model ?? d.model,
+    max_tokens: input.max_tokens ?? d.max_tokens,
+    temperature: input.temperature ?? d.temperature,
+    top_p: input.top_p ?? d.top_p,
+  });
+  return { input: applied, prompt: { name: version.name, version: version.version } };
 }

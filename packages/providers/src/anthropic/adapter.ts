@@ -34,7 +34,9 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Chat
       let stream: AsyncIterable<Anthropic.RawMessageStreamEvent>;
       try {
         stream = await client.messages.create(
-          { ...toAnthropicParams(request), stream: true },
+          Object.assign(toAnthropicParams(request), {
+            stream: true,
+          }) as unknown as Anthropic.MessageCreateParamsStreaming,
           requestOptions(callOptions),
         );
       } catch (error) {
