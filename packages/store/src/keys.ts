@@ -4,7 +4,9 @@
  */
 export function taggedKey(tag: string, ...parts: readonly (string | number)[]): string {
   if (tag.includes('{') || tag.includes('}')) throw new Error(`hash tag may not contain braces: ${tag}`);
-  return `tg:{${tag}}${parts.map((p) => `:${p}`).join('')}`;
+  let key = `tg:{${tag}}`;
+  for (const p of parts) key += `:${p}`;
+  return key;
 }
 
 /** The CRC16 slot Redis Cluster assigns a key (used by tests to prove scripts are cluster-safe). */
