@@ -75,7 +75,8 @@ export function createRunExporter(options: RunExporterOptions) {
           signal: AbortSignal.timeout(options.timeoutMs),
         });
         status = res.status;
-        retryAfterMs = Number(res.headers.get('retry-after') ?? 0) * 1000;
+        // Seconds; an HTTP-date or junk reads as 0 and the backoff applies.
+        retryAfterMs = (Number(res.headers.get('retry-after') ?? 0) || 0) * 1000;
         await res.arrayBuffer().catch(() => undefined);
         if (res.ok) return;
       } catch {

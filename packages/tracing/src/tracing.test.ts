@@ -143,6 +143,21 @@ describe('run identity and sampling', () => {
     expect(fake.runs().every((r) => r.trace_id === caller.trace_id)).toBe(true);
   });
 
+  it('retries an upload LangSmith failed with a 5xx, so a short outage loses no trace', async () => {
+    const local = await startFakeLangSmith({ apiKey: KEY });
+    const t = createTracing({ enabled: true, apiKey: KEY, project: 'p', endpoint: local.url, maxRetries: 2 });
+    local.setFault('error');
+    const trace = t.completionTracer.start(info());
+    trace.end(end);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(local.runs()).toHaveLength(0);
+    local.setFault('none');
+    await t.flush(5_000);
+    expect(local.runs({ trace_id: trace.traceId as string })).toHaveLength(2);
+    expect(t.stats().failed).toBeGreaterThan(0);
+    await local.close();
+  });
+
   it('bounds the memory held for unsent runs, dropping and counting what does not fit', async () => {
     const local = await startFakeLangSmith({ apiKey: KEY });
     local.setFault('hang');
