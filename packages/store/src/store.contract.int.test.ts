@@ -60,6 +60,33 @@ beforeAll(async () => {
 });
 afterAll(() => cluster?.stop());
 
+describe('Redis store with a hung server', () => {
+  it('fails scripts started together fast, as an outage, and recovers when the server answers again', async () => {
+    const redis = await startPrivateRedis();
+    const store = createRedisStore({ url: redis.url, commandTimeoutMs: 200 });
+    try {
+      await store.ping();
+      redis.pause();
+      const started = performance.now();
+      // Started in one turn, so they go out as one pipeline: each still has its own timeout.
+      const calls = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) => store.run(admitBelow, [`tg:{t}:hang${i}`], [1, 10])),
+      );
+      expect(performance.now() - started).toBeLessThan(1_500);
+      for (const c of calls) {
+        expect(c.status).toBe('rejected');
+        expect(isStoreUnavailable((c as PromiseRejectedResult).reason)).toBe(true);
+      }
+      redis.resume();
+      await expect(store.run(admitBelow, ['tg:{t}:after'], [1, 10])).resolves.toBe(1);
+    } finally {
+      redis.resume();
+      await store.close();
+      await redis.stop();
+    }
+  });
+});
+
 describe.each(stores)('Store contract: %s', (_name, make) => {
   const opened: Store[] = [];
   const open = async () => {

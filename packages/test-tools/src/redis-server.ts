@@ -10,6 +10,9 @@ export interface PrivateRedis {
   stop(): Promise<void>;
   /** SIGKILL, as a crash: what AOF had not written is lost. */
   kill(): Promise<void>;
+  /** SIGSTOP / SIGCONT: a server that holds its connections open but answers nothing (a hang). */
+  pause(): void;
+  resume(): void;
 }
 
 export interface PrivateRedisOptions {
@@ -105,8 +108,11 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
       child.kill('SIGKILL');
       await exited();
     },
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
     stop: async () => {
       if (child.exitCode === null) {
+        child.kill('SIGCONT');
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000))]);
