@@ -162,6 +162,13 @@ describe('prompt templates through the server', () => {
       unknown: ['colour'],
       error: expect.stringMatching(/missing variables: question; unknown variables: colour/),
     });
+    const preview = await server.call('/api/v1/ai/prompts/support-reply/render/', {
+      method: 'POST',
+      token: userKey,
+      json: { variables: { product: 'x' } },
+    });
+    expect(preview.status).toBe(400);
+    expect(await preview.json()).toMatchObject({ code: 'PROMPT_VARIABLES', missing: ['question'], unknown: [] });
     const unknown = await server.call('/api/v1/ai/complete/', {
       method: 'POST',
       token: userKey,

@@ -1,4 +1,10 @@
-import { PromptVariablesError, render } from '@tollgate/prompts';
+import {
+  type PromptMessage,
+  type PromptVariables,
+  PromptVariablesError,
+  type PromptVersion,
+  render,
+} from '@tollgate/prompts';
 import type { ApiDeps } from '../context';
 import { fail } from '../errors';
 import type { CompletionInput } from './input';
@@ -6,6 +12,21 @@ import type { CompletionInput } from './input';
 export interface AppliedPrompt {
   name: string;
   version: string;
+}
+
+/** A version's messages rendered, or the 400 that names the missing and unknown variables. */
+export function renderVersion(version: PromptVersion, variables: PromptVariables): PromptMessage[] {
+  try {
+    return render(version.messages, variables);
+  } catch (error) {
+    if (error instanceof PromptVariablesError) {
+      fail(400, 'PROMPT_VARIABLES', `Prompt "${version.name}": ${error.message}`, {
+        missing: error.missing,
+        unknown: error.unknown,
+      });
+    }
+    throw error;
+  }
 }
 
 /**
@@ -20,18 +41,7 @@ export async function applyTemplate(
   const ref = input.prompt;
   if (ref === undefined || typeof ref === 'string') return { input, prompt: null };
   const version = await deps.prompts.resolve(ref);
-  let messages: ReturnType<typeof render>;
-  try {
-    messages = render(version.messages, ref.variables);
-  } catch (error) {
-    if (error instanceof PromptVariablesError) {
-      fail(400, 'PROMPT_VARIABLES', `Prompt "${ref.name}": ${error.message}`, {
-        missing: error.missing,
-        unknown: error.unknown,
-      });
-    }
-    throw error;
-  }
+  const messages = renderVersion(version, ref.variables);
   const d = version.defaults;
   const { prompt: _, ...rest } = input;
   // Object.assign rather than `{...rest, …}`: on Node 20 each property after a spread costs µs.

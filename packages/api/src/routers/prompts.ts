@@ -1,8 +1,9 @@
-import { PromptVariablesError, type PromptVersion, render } from '@tollgate/prompts';
+import type { PromptVersion } from '@tollgate/prompts';
 import { providerSchema } from '@tollgate/schemas';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { promptNameSchema, promptRefSchema, promptTagSchema } from '../completion/input';
+import { renderVersion } from '../completion/template';
 import { fail } from '../errors';
 import { adminProcedure, authedProcedure } from '../trpc';
 
@@ -74,17 +75,7 @@ export const promptsRouter = {
   /** The messages a completion would send, without calling a provider. */
   render: authedProcedure.input(promptRefSchema).mutation(async ({ ctx, input }) => {
     const version = await ctx.deps.prompts.resolve(input);
-    try {
-      return { name: version.name, version: version.version, messages: render(version.messages, input.variables) };
-    } catch (error) {
-      if (error instanceof PromptVariablesError) {
-        fail(400, 'PROMPT_VARIABLES', `Prompt "${input.name}": ${error.message}`, {
-          missing: error.missing,
-          unknown: error.unknown,
-        });
-      }
-      throw error;
-    }
+    return { name: version.name, version: version.version, messages: renderVersion(version, input.variables) };
   }),
   /** Pushes a version to LangSmith's prompt hub as a new commit. */
   push: adminProcedure.input(refSchema).mutation(async ({ ctx, input }) => {
