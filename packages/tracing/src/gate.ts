@@ -62,6 +62,8 @@ export function createTraceGate(baseFetch: typeof fetch, options: TraceGateOptio
 
   return {
     fetch: gatedFetch,
+    /** Uploads in flight at which the gate closes; uploaders should not run more at once. */
+    maxInFlight,
     /** Whether a new trace may be started now. */
     admit(): boolean {
       if (healthy()) return true;

@@ -32,7 +32,7 @@ export interface RunExporterOptions {
   batchSize?: number;
   /** How long a run may wait for others to share its upload, ms. */
   delayMs?: number;
-  /** Uploads at once; more runs wait in the queue. */
+  /** Uploads at once (at most the gate's `maxInFlight`, its default); more runs wait in the queue. */
   concurrency?: number;
   onDropped?: (runs: number) => void;
 }
@@ -50,7 +50,7 @@ export function createRunExporter(options: RunExporterOptions) {
   const delayMs = options.delayMs ?? 100;
   // As many as the gate tolerates in flight: a full set of hung uploads closes the gate, so new
   // traces are dropped and counted instead of queued.
-  const concurrency = options.concurrency ?? 5;
+  const concurrency = Math.min(options.concurrency ?? options.gate.maxInFlight, options.gate.maxInFlight);
   const url = `${options.endpoint.replace(/\/+$/, '')}/runs/batch`;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
