@@ -34,9 +34,8 @@ export function createUsageRecorder(options: UsageRecorderOptions) {
   const batchDelayMs = options.batchDelayMs ?? 5;
   const batchMax = options.batchMax ?? 100;
 
-  /** Adds one event to a batch's summed increments: its day and minute rollups and indexes. */
-  function addTo(delta: RollupDelta, event: UsageEvent): void {
-    const day = dayOf(event.at);
+  /** Adds one event (of UTC day `day`) to a batch's summed increments: rollups and indexes. */
+  function addTo(delta: RollupDelta, event: UsageEvent, day: string): void {
     const prompt = event.prompt_name ? `${event.prompt_name}@${event.prompt_version ?? 'latest'}` : '';
     const dayExpireAt = dayStartSec(day) + (retention + 1) * DAY_S;
     const minute = minuteOf(event.at);
@@ -117,7 +116,7 @@ export function createUsageRecorder(options: UsageRecorderOptions) {
         delta = { hashes: new Map(), zsets: new Map() };
         byDay.set(day, delta);
       }
-      addTo(delta, event);
+      addTo(delta, event, day);
       const json = JSON.stringify(event);
       log(usageKeys.recent(), recentCap, json);
       log(usageKeys.recentOfUser(event.user_id), userRecentCap, json);
