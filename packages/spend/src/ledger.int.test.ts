@@ -1,6 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createMemoryStore, createRedisStore, type Store } from '@tollgate/store';
-import { createTestRedisStore } from '@tollgate/store/testing';
+import { createTestClusterStore, createTestRedisStore } from '@tollgate/store/testing';
 import { type PrivateRedis, startPrivateRedis } from '@tollgate/test-tools';
 import fc from 'fast-check';
 import type { Cluster } from 'ioredis';
@@ -29,19 +29,7 @@ type MakeStore = (clock: Clock) => Promise<Store>;
 const backends: [string, MakeStore][] = [
   ['memory', async (clock) => createMemoryStore({ now: clock.now, sweepIntervalMs: 0 })],
   ['redis', () => createTestRedisStore(inject('redisUrl'))],
-  [
-    'redis-cluster',
-    async () => {
-      const store = createRedisStore({
-        url: cluster.url,
-        cluster: true,
-        keyPrefix: `t${randomBytes(4).toString('hex')}:`,
-        commandTimeoutMs: 5_000,
-      });
-      await store.ping();
-      return store;
-    },
-  ],
+  ['redis-cluster', () => createTestClusterStore(cluster.url)],
 ];
 
 const LIMITS: DefaultLimits = { userDailyMicros: 5 * USD, userMonthlyMicros: null, systemMonthlyMicros: 1000 * USD };

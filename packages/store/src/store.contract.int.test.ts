@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { type PrivateRedis, startPrivateRedis } from '@tollgate/test-tools';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { isStoreUnavailable } from './errors';
 import { createMemoryStore } from './memory/memory-store';
 import { createRedisStore } from './redis/redis-store';
-import { createTestRedisStore } from './testing';
+import { createTestClusterStore, createTestRedisStore } from './testing';
 import type { Store, StoreScript } from './types';
 
 /** Admits `amount` while the counter stays ≤ limit: the shape of every spend script. */
@@ -38,19 +37,7 @@ const hincrNotInteger: StoreScript<number> = {
 const stores: [string, () => Promise<Store>][] = [
   ['memory', async () => createMemoryStore({ sweepIntervalMs: 0 })],
   ['redis', () => createTestRedisStore(inject('redisUrl'))],
-  [
-    'redis-cluster',
-    async () => {
-      const store = createRedisStore({
-        url: cluster.url,
-        cluster: true,
-        keyPrefix: `t${randomBytes(4).toString('hex')}:`,
-        commandTimeoutMs: 5_000,
-      });
-      await store.ping();
-      return store;
-    },
-  ],
+  ['redis-cluster', () => createTestClusterStore(cluster.url)],
 ];
 
 // A one-node Redis Cluster: scripts and batches take the cluster code paths.

@@ -9,3 +9,11 @@ export async function createTestRedisStore(url: string): Promise<Store & { prefi
   await store.ping();
   return Object.assign(store, { prefix });
 }
+
+/** The same on a Redis Cluster (a one-node one from `startPrivateRedis({ cluster: true })`). */
+export async function createTestClusterStore(url: string): Promise<Store & { prefix: string }> {
+  const prefix = `test-${randomBytes(6).toString('hex')}:`;
+  const store = createRedisStore({ url, cluster: true, keyPrefix: prefix, commandTimeoutMs: 5_000 });
+  await store.ping();
+  return Object.assign(store, { prefix });
+}
