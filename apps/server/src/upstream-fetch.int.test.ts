@@ -1,6 +1,17 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Anthropic from '@anthropic-ai/sdk';
 import { type FakeUpstream, freePort, startFakeUpstream } from '@tollgate/test-tools';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstreamFetch } from './upstream-fetch';
+
+async function collect(body: AsyncIterable<Uint8Array>): Promise<string> {
+  let text = '';
+  const decoder = new TextDecoder();
+  for await (const chunk of body) text += decoder.decode(chunk, { stream: true });
+  return text;
+}
 
 describe('the upstream fetch the provider SDKs use', () => {
   let fake: FakeUpstream;
@@ -21,19 +32,34 @@ describe('the upstream fetch the provider SDKs use', () => {
   it('sends method, headers and body, and answers like fetch', async () => {
     const res = await chat({});
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/json/);
+    expect(res.ok).toBe(true);
+    expect(res.headers.get('Content-Type')).toMatch(/json/);
+    expect(res.headers.has('content-length')).toBe(true);
+    expect([...res.headers.entries()].some(([name]) => name === 'content-type')).toBe(true);
+    expect(res.bodyUsed).toBe(false);
     expect(((await res.json()) as { usage: { completion_tokens: number } }).usage.completion_tokens).toBe(20);
+    expect(res.bodyUsed).toBe(true);
     expect(fake.requests.at(-1)?.headers.authorization).toBe('Bearer sk-test');
+    expect(fake.requests.at(-1)?.body).toMatchObject({ model: 'gpt-4o-mini' });
+  });
+
+  it('answers an error status with its body, not a rejection', async () => {
+    fake.enqueue({ kind: 'status', status: 429, retryAfterSec: 3 });
+    const res = await chat({});
+    expect(res.status).toBe(429);
+    expect(res.ok).toBe(false);
+    expect(res.headers.get('retry-after')).toBe('3');
+    expect(await res.text()).toContain('error');
   });
 
   it('streams a response as it arrives and stops the upstream on abort', async () => {
     const controller = new AbortController();
     const res = await chat({ stream: true }, { signal: controller.signal });
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-    const first = await reader.read();
+    const chunks = (res.body as unknown as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+    const first = await chunks.next();
     expect(new TextDecoder().decode(first.value)).toContain('data:');
     controller.abort();
-    const error = await reader.read().then(
+    const error = await chunks.next().then(
       () => null,
       (e: unknown) => e,
     );
@@ -46,7 +72,112 @@ describe('the upstream fetch the provider SDKs use', () => {
     const pending = chat({}, { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    const aborted = new AbortController();
+    aborted.abort();
+    await expect(chat({}, { signal: aborted.signal })).rejects.toMatchObject({ name: 'AbortError' });
     const closed = await freePort();
     await expect(upstreamFetch(`http://127.0.0.1:${closed}/v1/models`)).rejects.toBeInstanceOf(TypeError);
+  });
+
+  it('fails a stream cut by the upstream with a TypeError, as fetch does', async () => {
+    fake.enqueue({ kind: 'disconnect', afterChunks: 2 });
+    const res = await chat({ stream: true });
+    await expect(collect(res.body as unknown as AsyncIterable<Uint8Array>)).rejects.toBeInstanceOf(TypeError);
+  });
+
+  it('drives both official SDKs, JSON and streaming', async () => {
+    const openai = new OpenAI({ apiKey: 'sk-test', baseURL: fake.openaiBaseUrl, fetch: upstreamFetch, maxRetries: 0 });
+    const completion = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'hello [[reply:5]]' }],
+    });
+    expect(completion.usage?.completion_tokens).toBe(5);
+    const chunks = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'hello [[reply:5]]' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let usage = 0;
+    for await (const chunk of chunks) usage = chunk.usage?.completion_tokens ?? usage;
+    expect(usage).toBe(5);
+
+    const anthropic = new Anthropic({ apiKey: 'sk-ant', baseURL: fake.anthropicBaseUrl, fetch: upstreamFetch });
+    const message = await anthropic.messages.create({
+      model: 'claude-3-5-haiku-latest',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'hello [[reply:4]]' }],
+    });
+    expect(message.usage.output_tokens).toBe(4);
+    const events = await anthropic.messages.create({
+      model: 'claude-3-5-haiku-latest',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'hello [[reply:4]]' }],
+      stream: true,
+    });
+    let outputTokens = 0;
+    for await (const event of events) if (event.type === 'message_delta') outputTokens = event.usage.output_tokens;
+    expect(outputTokens).toBe(4);
+  });
+});
+
+describe('the upstream fetch against a plain server', () => {
+  let server: Server;
+  let base: string;
+  const sockets = new Set<unknown>();
+  const upstreamFetch = createUpstreamFetch({ maxSocketsPerHost: 4 });
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url === '/empty') return res.writeHead(204).end();
+      if (req.url === '/cookies') {
+        res.setHeader('set-cookie', ['a=1', 'b=2']);
+        return res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      }
+      if (req.url === '/broken-json') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"a":');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url }));
+    });
+    server.on('connection', (socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('reuses kept-alive connections, at most maxSocketsPerHost at once', async () => {
+    sockets.clear();
+    for (let round = 0; round < 5; round++) {
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => upstreamFetch(`${base}/r${i}?q=1`).then((r) => r.json())),
+      );
+      expect(answers.map((a) => (a as { path: string }).path)).toEqual(
+        Array.from({ length: 8 }, (_, i) => `/r${i}?q=1`),
+      );
+    }
+    expect(sockets.size).toBe(4);
+  });
+
+  it('answers 204 with no body, and keeps repeated headers apart', async () => {
+    const empty = await upstreamFetch(`${base}/empty`, { method: 'DELETE' });
+    expect(empty.status).toBe(204);
+    expect(empty.body).toBeNull();
+    expect(await empty.text()).toBe('');
+    const cookies = await upstreamFetch(`${base}/cookies`);
+    expect(cookies.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(cookies.headers.get('set-cookie')).toBe('a=1, b=2');
+    expect(await cookies.text()).toBe('ok');
+  });
+
+  it('rejects a malformed JSON body with a SyntaxError, as fetch does', async () => {
+    const res = await upstreamFetch(`${base}/broken-json`);
+    await expect(res.json()).rejects.toBeInstanceOf(SyntaxError);
+  });
+
+  it('hands what it does not speak to the global fetch', async () => {
+    const res = await upstreamFetch(`${base}/via-global`, {
+      method: 'POST',
+      body: new URLSearchParams({ a: '1' }),
+    });
+    expect(res).toBeInstanceOf(Response);
+    expect(await res.json()).toEqual({ path: '/via-global' });
   });
 });

@@ -1,73 +1,122 @@
-import http from 'node:http';
-import https from 'node:https';
-import { Readable } from 'node:stream';
+import { Agent } from 'undici';
+import { type DispatcherBody, UpstreamHeaders, UpstreamResponse } from './upstream-response';
+
+export interface UpstreamFetchOptions {
+  /** Open connections per upstream origin (keep-alive, reused). */
+  maxSocketsPerHost?: number;
+}
 
 /**
- * A `fetch` for the provider SDKs over node:http with keep-alive agents. On the hot path the
- * global (undici) fetch costs several times the CPU of a plain node:http request per call
- * (measured by `pnpm bench`), so the SDKs get this one. It covers what the SDKs use: string or
- * byte bodies, AbortSignal, streamed responses; anything else goes to the global fetch.
+ * A `fetch` for the provider SDKs and the trace exporter on undici's dispatcher API, with
+ * keep-alive connection pools per origin. The global fetch builds a WHATWG `Response`, `Headers`
+ * and web stream per call; on the hot path that cost several times the CPU of the request
+ * itself, so this answers with an `UpstreamResponse` (what the SDKs read of a response) instead.
+ *
+ * It takes string or byte bodies (what the SDKs send for JSON) and honours AbortSignal before and
+ * during the answer; anything else (a `Request`, a stream or form body, a non-HTTP URL) goes to
+ * the global fetch. It does not follow redirects: provider APIs answer directly. Undici's own
+ * header and body timeouts are off, since the SDK's timeout and the gateway's stream limit bound
+ * every call (a long reasoning completion must not be cut at undici's 300 s default).
  */
-export function createUpstreamFetch(options: { maxSocketsPerHost?: number } = {}): typeof fetch {
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSocketsPerHost ?? 512, scheduling: 'lifo' as const };
-  const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
+export function createUpstreamFetch(options: UpstreamFetchOptions = {}): typeof fetch {
+  const agent = new Agent({
+    connections: options.maxSocketsPerHost ?? 512,
+    pipelining: 1,
+    headersTimeout: 0,
+    bodyTimeout: 0,
+  });
+  const targets = new TargetCache();
 
-  const upstreamFetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+  const upstreamFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     if (input instanceof Request || !isSimpleBody(init.body)) return fetch(input, init);
-    const url = input instanceof URL ? input : new URL(input);
-    const transport = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : null;
-    if (!transport) return fetch(input, init);
-    const { signal } = init;
-    if (signal?.aborted) return Promise.reject(abortError(signal));
+    const url = typeof input === 'string' ? input : input.href;
+    const target = targets.get(url);
+    if (!target) return fetch(input, init);
+    const signal = init.signal ?? undefined;
+    if (signal?.aborted) throw abortError(signal);
+    const method = init.method ?? 'GET';
+    const asFetchError = (error: unknown) => fetchError(error, signal);
 
-    return new Promise<Response>((resolve, reject) => {
-      let response: http.IncomingMessage | null = null;
-      const req = transport.request(
-        url,
-        {
-          method: init.method ?? 'GET',
-          headers: headerRecord(init.headers),
-          agent: agents[url.protocol as 'http:' | 'https:'],
-        },
-        (res) => {
-          response = res;
-          res.once('close', () => signal?.removeEventListener('abort', onAbort));
-          const headers = new Headers();
-          const raw = res.rawHeaders;
-          for (let i = 0; i < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
-          const status = res.statusCode ?? 502;
-          const empty = status === 204 || status === 304 || init.method === 'HEAD';
-          if (empty) res.resume();
-          resolve(
-            new Response(empty ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), {
-              status,
-              statusText: res.statusMessage ?? '',
-              headers,
-            }),
-          );
-        },
-      );
-      // Before the answer the request fails; after it, the body stream does, as with fetch.
-      const onAbort = () => (response ?? req).destroy(abortError(signal as AbortSignal));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      req.once('error', (error) =>
-        reject(signal?.aborted ? abortError(signal) : new TypeError('fetch failed', { cause: error })),
-      );
-      req.end(init.body ?? undefined);
-    });
+    let answer: Awaited<ReturnType<Agent['request']>>;
+    try {
+      answer = await agent.request({
+        origin: target.origin,
+        path: target.path,
+        method: method as 'GET',
+        headers: headerList(init.headers),
+        body: init.body ?? null,
+        ...(signal && { signal }),
+      });
+    } catch (error) {
+      throw asFetchError(error);
+    }
+    const body = answer.body as unknown as DispatcherBody;
+    const empty = answer.statusCode === 204 || answer.statusCode === 304 || method === 'HEAD';
+    // An unread body holds its connection: drop the bytes of one that fetch would not expose.
+    if (empty) body.dump().catch(() => {});
+    return new UpstreamResponse(
+      url,
+      answer.statusCode,
+      answer.statusText ?? '',
+      new UpstreamHeaders(answer.headers),
+      empty ? null : body,
+      asFetchError,
+    ) as unknown as Response;
   };
   return upstreamFetch as typeof fetch;
+}
+
+interface Target {
+  origin: string;
+  path: string;
+}
+
+/** Parsed request URLs: the SDKs call the same few endpoints, so each is parsed once. */
+class TargetCache {
+  readonly #parsed = new Map<string, Target | null>();
+
+  get(url: string): Target | null {
+    let target = this.#parsed.get(url);
+    if (target === undefined) {
+      target = parseTarget(url);
+      if (this.#parsed.size >= 1_000) this.#parsed.clear();
+      this.#parsed.set(url, target);
+    }
+    return target;
+  }
+}
+
+function parseTarget(url: string): Target | null {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+  return { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
 }
 
 function isSimpleBody(body: RequestInit['body']): body is string | Uint8Array | null | undefined {
   return body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
 }
 
-function headerRecord(headers: RequestInit['headers']): Record<string, string> {
-  if (!headers) return {};
-  if (headers instanceof Headers) return Object.fromEntries(headers.entries());
-  if (Array.isArray(headers)) return Object.fromEntries(headers);
-  return headers as Record<string, string>;
+/** Request headers as undici's flat name/value list (the SDKs pass a `Headers`). */
+function headerList(headers: RequestInit['headers']): string[] {
+  const list: string[] = [];
+  if (!headers) return list;
+  if (headers instanceof Headers) {
+    headers.forEach((value, name) => {
+      list.push(name, value);
+    });
+  } else if (Array.isArray(headers)) {
+    for (const [name, value] of headers) list.push(name as string, value as string);
+  } else {
+    for (const name of Object.keys(headers)) list.push(name, (headers as Record<string, string>)[name] as string);
+  }
+  return list;
+}
+
+/** What fetch fails with: the abort as an AbortError, a malformed body as itself, else a TypeError. */
+function fetchError(error: unknown, signal: AbortSignal | undefined): unknown {
+  if (signal?.aborted) return abortError(signal);
+  if (error instanceof SyntaxError || error instanceof TypeError) return error;
+  return new TypeError('fetch failed', { cause: error });
 }
 
 /** What fetch rejects with on abort: the signal's reason when it is an AbortError, else a fresh one. */
