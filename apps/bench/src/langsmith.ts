@@ -5,6 +5,7 @@ import { startFakeLangSmith } from '@tollgate/test-tools';
 const fake = await startFakeLangSmith({
   apiKey: process.argv[3] ?? 'lsv2_bench_key_00000',
   port: Number(process.argv[2] ?? 0),
+  record: false,
 });
 process.stdout.write(`${fake.url}\n`);
 process.on('SIGTERM', () => void fake.close().then(() => process.exit(0)));

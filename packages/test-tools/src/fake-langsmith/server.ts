@@ -43,7 +43,15 @@ export interface FakeLangSmith {
  * A local LangSmith that records the runs it receives. `/info` selects the plain JSON
  * `/runs/batch` path; `/api/v2/sessions` and `/sessions` check the API key, for health checks.
  */
-export async function startFakeLangSmith(options: { apiKey?: string; port?: number } = {}): Promise<FakeLangSmith> {
+export async function startFakeLangSmith(
+  options: {
+    apiKey?: string;
+    port?: number;
+    /** Keep the runs and bodies received (false for benchmarks: they are parsed, then dropped). */
+    record?: boolean;
+  } = {},
+): Promise<FakeLangSmith> {
+  const record = options.record ?? true;
   const runs = new Map<string, RecordedRun>();
   const bodies: string[] = [];
   let fault: LangSmithFault = 'none';
@@ -53,6 +61,7 @@ export async function startFakeLangSmith(options: { apiKey?: string; port?: numb
   const hub = createFakeHub();
 
   const merge = (run: RecordedRun) => {
+    if (!record) return;
     const existing = runs.get(run.id);
     runs.set(run.id, existing ? { ...existing, ...run, extra: { ...existing.extra, ...run.extra } } : run);
   };
@@ -97,7 +106,7 @@ export async function startFakeLangSmith(options: { apiKey?: string; port?: numb
     if (req.method === 'POST' && url.pathname === '/runs/batch') {
       if (!authed) return json(401, { detail: 'Invalid token' });
       const text = raw.toString('utf8');
-      bodies.push(text);
+      if (record) bodies.push(text);
       const body = JSON.parse(text) as { post?: RecordedRun[]; patch?: RecordedRun[] };
       for (const r of [...(body.post ?? []), ...(body.patch ?? [])]) merge(r);
       return json(202, {});
