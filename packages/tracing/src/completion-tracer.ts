@@ -1,7 +1,7 @@
 import { RunTree } from 'langsmith/run_trees';
 import { getCurrentRunTree } from 'langsmith/traceable';
 import type { TraceGate } from './gate';
-import type { RunExporter } from './run-exporter';
+import { type RunExporter, runJson } from './run-exporter';
 import { dottedSegment, uuid7 } from './run-ids';
 
 /** Structural twins of the gateway's tracer port (the tracing package depends on no gateway code). */
@@ -123,8 +123,6 @@ export function createCompletionTracer(options: CompletionTracerOptions) {
       const llmDotted = `${rootDotted}.${dottedSegment(info.startedAt, rootOrder + 1, llmId)}`;
       const session = parent?.project ?? project;
       const startTime = new Date(info.startedAt).toISOString();
-      let inputs: Record<string, unknown> = {};
-      if (!options.hideInputs) inputs = Object.assign({ messages: info.messages }, info.params);
       // Built once per trace and filled in at the end; plain assignments, since object spreads
       // were most of this path's cost (see `pnpm bench`).
       const rootMeta: Record<string, unknown> = Object.assign({}, parent?.metadata);
@@ -150,10 +148,15 @@ export function createCompletionTracer(options: CompletionTracerOptions) {
           try {
             const costUsd = outcome.costMicros / 1_000_000;
             const error = outcome.error ? `${outcome.error.class}: ${outcome.error.message}` : undefined;
-            let outputs: Record<string, unknown> = {};
-            let rootOutputs: Record<string, unknown> = {};
+            // Both runs carry the same inputs and (but for the root's cost) outputs: each is
+            // serialised once and spliced into both runs' JSON.
+            let inputsJson = '{}';
+            if (!options.hideInputs)
+              inputsJson = JSON.stringify(Object.assign({ messages: info.messages }, info.params));
+            let outputsJson = '{}';
+            let rootOutputsJson = '{}';
             if (!options.hideOutputs) {
-              outputs = {
+              const outputs: Record<string, unknown> = {
                 content: outcome.content,
                 tool_calls: outcome.toolCalls,
                 finish_reason: outcome.finishReason,
@@ -169,8 +172,8 @@ export function createCompletionTracer(options: CompletionTracerOptions) {
                   total_cost: costUsd,
                 };
               }
-              rootOutputs = Object.assign({}, outputs);
-              rootOutputs.cost_usd = costUsd;
+              outputsJson = JSON.stringify(outputs);
+              rootOutputsJson = `${outputsJson.slice(0, -1)},"cost_usd":${JSON.stringify(costUsd)}}`;
             }
             for (const meta of [rootMeta, llmMeta]) {
               meta.cost_usd = costUsd;
@@ -179,38 +182,42 @@ export function createCompletionTracer(options: CompletionTracerOptions) {
             }
             const endTime = new Date(outcome.endedAt).toISOString();
             exporter.send([
-              {
-                id: rootId,
-                trace_id: traceId,
-                parent_run_id: parent?.id,
-                dotted_order: rootDotted,
-                name: info.entryPoint,
-                run_type: 'chain',
-                start_time: startTime,
-                end_time: endTime,
-                inputs,
-                outputs: rootOutputs,
-                error,
-                tags: info.tags,
-                session_name: session,
-                extra: { metadata: rootMeta },
-              },
-              {
-                id: llmId,
-                trace_id: traceId,
-                parent_run_id: rootId,
-                dotted_order: llmDotted,
-                name: `${info.provider}.chat.completions`,
-                run_type: 'llm',
-                start_time: startTime,
-                end_time: endTime,
-                inputs,
-                outputs,
-                error,
-                tags: [info.entryPoint],
-                session_name: session,
-                extra: { metadata: llmMeta },
-              },
+              runJson(
+                {
+                  id: rootId,
+                  trace_id: traceId,
+                  parent_run_id: parent?.id,
+                  dotted_order: rootDotted,
+                  name: info.entryPoint,
+                  run_type: 'chain',
+                  start_time: startTime,
+                  end_time: endTime,
+                  error,
+                  tags: info.tags,
+                  session_name: session,
+                  extra: { metadata: rootMeta },
+                },
+                inputsJson,
+                rootOutputsJson,
+              ),
+              runJson(
+                {
+                  id: llmId,
+                  trace_id: traceId,
+                  parent_run_id: rootId,
+                  dotted_order: llmDotted,
+                  name: `${info.provider}.chat.completions`,
+                  run_type: 'llm',
+                  start_time: startTime,
+                  end_time: endTime,
+                  error,
+                  tags: [info.entryPoint],
+                  session_name: session,
+                  extra: { metadata: llmMeta },
+                },
+                inputsJson,
+                outputsJson,
+              ),
             ]);
           } catch (error) {
             options.onError?.(error);
