@@ -47,6 +47,38 @@ beforeAll(async () => {
 });
 afterAll(() => cluster?.stop());
 
+describe('Redis store writes', () => {
+  it('sends the scripts started in one turn, and a batch, in one socket write each', async () => {
+    const store = createRedisStore({ url: inject('redisUrl'), keyPrefix: 'tg-writes:' });
+    try {
+      await store.ping();
+      await store.run(admitBelow, ['tg:{t}:w'], [0, 1]); // loads the script on this connection
+      const socket = (store.client as import('ioredis').Redis).stream;
+      let writes = 0;
+      const count = <F extends (...a: never[]) => unknown>(f: F) =>
+        ((...a: Parameters<F>) => {
+          writes++;
+          return f.apply(socket, a);
+        }) as F;
+      socket._write = count(socket._write);
+      socket._writev = socket._writev && count(socket._writev);
+      const replies = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => store.run(admitBelow, [`tg:{t}:w${i}`], [1, 10])),
+      );
+      expect(replies).toEqual(Array(30).fill(1));
+      expect(writes).toBe(1);
+      writes = 0;
+      const batch = await store.runBatch(
+        Array.from({ length: 10 }, (_, i) => ({ script: admitBelow, keys: [`tg:{t}:b${i}`], argv: [1, 10] })),
+      );
+      expect(batch).toEqual(Array(10).fill(null));
+      expect(writes).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('Redis store with a hung server', () => {
   it('fails scripts started together fast, as an outage, and recovers when the server answers again', async () => {
     const redis = await startPrivateRedis();

@@ -80,32 +80,31 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
     return call(() => command.call(client, ...args) as Promise<R>);
   };
 
+  /**
+   * Sends several commands in one socket write: corked, ioredis' writes for each command go out
+   * together when uncorked. Same wire bytes as a pipeline, without building one (a Pipeline
+   * object per batch, and commands it kept alive long enough to reach the old generation).
+   */
+  const corked = <T>(send: () => T): T => {
+    const socket = options.cluster ? undefined : (client as Redis).stream;
+    socket?.cork();
+    try {
+      return send();
+    } finally {
+      socket?.uncork();
+    }
+  };
+
   // Scripts started in the same event-loop turn (concurrent requests' reserves and settles) go
-  // out as one pipeline: one write and one read for all of them instead of one each. A Cluster
-  // sends them one by one, since a pipeline there must stay in one slot.
+  // out in one write and come back in one read, instead of one each.
   type Queued = { name: string; args: ScriptArg[]; resolve: (v: unknown) => void; reject: (e: unknown) => void };
   let queued: Queued[] = [];
   const sendQueued = () => {
     const batch = queued;
     queued = [];
-    if (batch.length === 1) {
-      const q = batch[0] as Queued;
-      runNow(q.name, q.args).then(q.resolve, q.reject);
-      return;
-    }
-    const pipeline = client.pipeline() as unknown as ScriptedClient & { exec(): Promise<[Error | null, unknown][]> };
-    for (const q of batch) (pipeline[q.name] as (...a: ScriptArg[]) => unknown)(...q.args);
-    pipeline.exec().then(
-      (results) =>
-        results.forEach(([error, value], i) => {
-          const q = batch[i] as Queued;
-          if (error) q.reject(classify(error));
-          else q.resolve(value);
-        }),
-      (error: unknown) => {
-        for (const q of batch) q.reject(classify(error));
-      },
-    );
+    corked(() => {
+      for (const q of batch) runNow(q.name, q.args).then(q.resolve, q.reject);
+    });
   };
 
   const store: Store & { readonly client: Redis | Cluster } = {
@@ -121,26 +120,21 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
       });
     },
     async runBatch(calls) {
-      if (options.cluster) {
-        // Cluster pipelines must stay in one slot: send them one by one (still concurrently).
-        return Promise.all(
-          calls.map((c) =>
-            store.run(c.script, c.keys, c.argv).then(
-              () => null,
-              (error: unknown) => {
-                if (error instanceof StoreUnavailableError) throw error;
-                return error instanceof Error ? error : new Error(String(error));
-              },
-            ),
-          ),
-        );
-      }
       for (const c of calls) define(c.script);
-      const pipeline = client.pipeline() as unknown as ScriptedClient & { exec(): Promise<[Error | null, unknown][]> };
-      for (const c of calls)
-        (pipeline[c.script.name] as (...a: ScriptArg[]) => unknown)(...argsOf(c.script, c.keys, c.argv));
-      const results = await call(() => pipeline.exec());
-      return results.map(([error]) => (error ? (classify(error) as Error) : null));
+      // Sent together (one write on a standalone Redis; one by one on a Cluster, whose multi-key
+      // commands must each stay in one slot), still concurrently; each call keeps its own error.
+      const replies = corked(() =>
+        calls.map((c) =>
+          runNow(c.script.name, argsOf(c.script, c.keys, c.argv)).then(
+            () => null,
+            (error: unknown) => {
+              if (error instanceof StoreUnavailableError) throw error;
+              return error instanceof Error ? error : new Error(String(error));
+            },
+          ),
+        ),
+      );
+      return Promise.all(replies);
     },
     get: (key) => call(() => client.get(key)),
     set: (key, value, opts = {}) =>
