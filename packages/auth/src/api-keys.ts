@@ -1,6 +1,6 @@
 import type { Role } from '@tollgate/schemas';
 import { type Store, taggedKey } from '@tollgate/store';
-import { constantTimeEquals, generateApiKey, newId, sha256Hex } from './secrets';
+import { generateApiKey, newId, sha256Hex } from './secrets';
 
 /** An API key as stored and listed: never the key itself, never its hash. */
 export interface ApiKeyInfo {
@@ -40,7 +40,8 @@ export function createApiKeyRepo(options: ApiKeyRepoOptions) {
   const now = options.now ?? Date.now;
   const cacheTtl = options.cacheTtlMs ?? 5_000;
   const touchInterval = options.touchIntervalMs ?? 60_000;
-  const cache = new Map<string, { key: StoredKey | null; until: number }>();
+  // By the presented key's hash: the active key's public info (frozen, shared by every request) or null.
+  const cache = new Map<string, { key: StoredKey | null; info: Readonly<ApiKeyInfo> | null; until: number }>();
   const touched = new Map<string, number>();
 
   const info = ({ sha256: _hidden, ...rest }: StoredKey): ApiKeyInfo => rest;
@@ -90,25 +91,30 @@ export function createApiKeyRepo(options: ApiKeyRepoOptions) {
     return info(stored);
   }
 
-  /** The active key matching `presented`, or null. Looked up by hash, so no secret is compared byte by byte. */
-  async function verify(presented: string): Promise<ApiKeyInfo | null> {
+  /**
+   * The active key matching `presented`, or null. Keys are found by the SHA-256 of the presented
+   * key, so finding one is the comparison: no secret is ever compared byte by byte.
+   */
+  async function verify(presented: string): Promise<Readonly<ApiKeyInfo> | null> {
     const sha = sha256Hex(presented);
     const t = now();
     let entry = cache.get(sha);
     if (!entry || entry.until <= t) {
       const json = await store.hget(BY_HASH, sha);
-      entry = { key: json ? (JSON.parse(json) as StoredKey) : null, until: t + cacheTtl };
+      const key = json ? (JSON.parse(json) as StoredKey) : null;
+      const active = key && !key.revoked_at && key.sha256 === sha ? key : null;
+      entry = { key: active, info: active && Object.freeze(info(active)), until: t + cacheTtl };
       if (cache.size > 10_000) cache.clear();
       cache.set(sha, entry);
     }
     const stored = entry.key;
-    if (!stored || stored.revoked_at || !constantTimeEquals(stored.sha256, sha)) return null;
+    if (!stored) return null;
     if ((touched.get(stored.key_id) ?? 0) + touchInterval <= t) {
       touched.set(stored.key_id, t);
       // Informational only: a store hiccup here must not fail the request.
       store.hset(LAST_USED, { [stored.key_id]: new Date(t).toISOString() }).catch(() => {});
     }
-    return info(stored);
+    return entry.info;
   }
 
   return { create, list, revoke, verify };

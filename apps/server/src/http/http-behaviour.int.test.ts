@@ -26,6 +26,26 @@ describe('HTTP behaviour', () => {
     expect((await server.call('/api/v1/ai/admin/keys/', { token: TEST_ADMIN_TOKEN })).status).toBe(200);
   });
 
+  it('answers a chunked body that grows past the limit with 413, then closes the connection unread', async () => {
+    const port = Number(new URL(server.url).port);
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (d: Buffer) => {
+      received += d.toString();
+    });
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    const chunk = `{"model":"gpt-4o-mini","prompt":"${'x'.repeat(1500)}`;
+    socket.write(
+      `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${TEST_ADMIN_TOKEN}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n`,
+    );
+    // Two chunks past the 2,048-byte limit, and the body never ends: only the 413 can end this.
+    for (let i = 0; i < 2; i++) socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+    await closed;
+    expect(received).toMatch(/^HTTP\/1\.1 413 /);
+    expect(received).toMatch(/connection: close/i);
+    expect(received).toContain('PAYLOAD_TOO_LARGE');
+  }, 5_000);
+
   it('gives clear 4xx JSON errors for bad input and changes nothing', async () => {
     const before = (await (await server.call('/api/v1/ai/admin/keys/', { token: TEST_ADMIN_TOKEN })).json()) as {
       keys: unknown[];

@@ -40,7 +40,7 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
       );
       return;
     }
-    const body = await readJsonBody(req, options.maxBodyBytes);
+    const body = await readJsonBody(req, res, options.maxBodyBytes);
     const parsed = parseOpenAIRequest(body);
     if (!parsed.success) {
       const first = parsed.error.issues[0];

@@ -133,7 +133,9 @@ export function createRestAdapter(options: RestAdapterOptions) {
         params[name] = decodeURIComponent(hit.m[i + 1] as string);
       });
       const body =
-        req.method === 'GET' || req.method === 'DELETE' ? undefined : await readJsonBody(req, options.maxBodyBytes);
+        req.method === 'GET' || req.method === 'DELETE'
+          ? undefined
+          : await readJsonBody(req, res, options.maxBodyBytes);
       const signal = clientGone(req, res);
       const { caller, direct } = options.makeCaller(req, res, hit.route, signal);
       const result = await hit.route.call(caller, { params, query: url.searchParams, body }, direct);

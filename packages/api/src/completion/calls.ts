@@ -31,7 +31,8 @@ export async function completeAs(ctx: Context, principal: Principal, input: Comp
       parentHeaders: ctx.traceHeaders,
       annotate: ctx.annotate,
     });
-    for (const [k, v] of Object.entries(completionHeaders(outcome))) ctx.setHeader(k, v);
+    const headers = completionHeaders(outcome);
+    for (const name in headers) ctx.setHeader(name, headers[name] as string);
     return completionJson(outcome);
   };
   if (!ctx.idempotencyKey) return run(ctx.requestId);

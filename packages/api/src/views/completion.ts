@@ -38,8 +38,7 @@ export type CompletionJson = ReturnType<typeof completionJson>;
 
 /** Headers every completion response carries. */
 export function completionHeaders(o: Pick<CompletionOutcome, 'costMicros' | 'limit'>): Record<string, string> {
-  return {
-    'x-tollgate-cost-usd': String(microsToUsd(o.costMicros)),
-    ...(o.limit && { 'x-tollgate-daily-remaining-usd': String(microsToUsd(o.limit.dayRemaining)) }),
-  };
+  const headers: Record<string, string> = { 'x-tollgate-cost-usd': String(microsToUsd(o.costMicros)) };
+  if (o.limit) headers['x-tollgate-daily-remaining-usd'] = String(microsToUsd(o.limit.dayRemaining));
+  return headers;
 }
