@@ -1,8 +1,8 @@
 import { RunTree } from 'langsmith/run_trees';
 import { getCurrentRunTree } from 'langsmith/traceable';
 import type { TraceGate } from './gate';
-import { type RunExporter, runJson } from './run-exporter';
-import { dottedSegment, uuid7 } from './run-ids';
+import type { RunExporter } from './run-exporter';
+import { dottedSegment, dottedStamp, uuid7 } from './run-ids';
 
 /** Structural twins of the gateway's tracer port (the tracing package depends on no gateway code). */
 export interface TraceStartInfo {
@@ -90,6 +90,72 @@ function parentOf(info: TraceStartInfo, project: string): ParentRun | null {
   return current instanceof RunTree ? fromRunTree(current, project) : null;
 }
 
+/**
+ * Both runs' metadata as JSON objects, open at the end (the end adds cost, estimated and
+ * status). Metadata from a parent run or the caller goes through an object, so our keys win.
+ */
+function metadataJson(info: TraceStartInfo, parent: ParentRun | null): { root: string; llm: string } {
+  if (parent || info.metadata) {
+    const meta: Record<string, unknown> = Object.assign({}, parent?.metadata, ownMetadata(info), info.metadata);
+    // The end appends these; a parent's own must not appear twice.
+    delete meta.cost_usd;
+    delete meta.estimated;
+    delete meta.status;
+    const llm: Record<string, unknown> = Object.assign({}, meta, {
+      ls_provider: info.provider,
+      ls_model_name: info.model,
+      ls_model_type: 'chat',
+    });
+    if (typeof info.params.max_tokens === 'number') llm.ls_max_tokens = info.params.max_tokens;
+    if (typeof info.params.temperature === 'number') llm.ls_temperature = info.params.temperature;
+    return { root: JSON.stringify(meta).slice(0, -1), llm: JSON.stringify(llm).slice(0, -1) };
+  }
+  let root =
+    `{"user_id":${JSON.stringify(info.userId)},"ai_provider":${JSON.stringify(info.provider)}` +
+    `,"model":${JSON.stringify(info.model)},"request_id":${JSON.stringify(info.requestId)}` +
+    `,"entry_point":${JSON.stringify(info.entryPoint)}`;
+  if (info.prompt) {
+    root += `,"prompt_name":${JSON.stringify(info.prompt.name)},"prompt_version":${JSON.stringify(info.prompt.version)}`;
+  }
+  const llm =
+    `${root},"ls_provider":${JSON.stringify(info.provider)},"ls_model_name":${JSON.stringify(info.model)}` +
+    `,"ls_model_type":"chat"` +
+    (typeof info.params.max_tokens === 'number' ? `,"ls_max_tokens":${JSON.stringify(info.params.max_tokens)}` : '') +
+    (typeof info.params.temperature === 'number' ? `,"ls_temperature":${JSON.stringify(info.params.temperature)}` : '');
+  return { root, llm };
+}
+
+function ownMetadata(info: TraceStartInfo): Record<string, unknown> {
+  const meta: Record<string, unknown> = {
+    user_id: info.userId,
+    ai_provider: info.provider,
+    model: info.model,
+    request_id: info.requestId,
+    entry_point: info.entryPoint,
+  };
+  if (info.prompt) {
+    meta.prompt_name = info.prompt.name;
+    meta.prompt_version = info.prompt.version;
+  }
+  return meta;
+}
+
+/** The llm run's outputs: content, tool calls, finish reason and LangSmith's usage_metadata. */
+function outputsJson(outcome: TraceEndInfo, costUsd: number): string {
+  let json =
+    `{"content":${JSON.stringify(outcome.content)},"tool_calls":${JSON.stringify(outcome.toolCalls)}` +
+    `,"finish_reason":${JSON.stringify(outcome.finishReason)}`;
+  const u = outcome.usage;
+  if (u) {
+    json +=
+      `,"usage_metadata":{"input_tokens":${u.inputTokens},"output_tokens":${u.outputTokens}` +
+      `,"total_tokens":${u.inputTokens + u.outputTokens}` +
+      `,"input_token_details":{"cache_read":${u.cacheReadTokens},"cache_creation":${u.cacheWriteTokens}}` +
+      `,"output_token_details":{"reasoning":${u.reasoningTokens}},"total_cost":${costUsd}}`;
+  }
+  return `${json}}`;
+}
+
 export interface CompletionTracerOptions {
   project: string;
   gate: TraceGate;
@@ -118,107 +184,46 @@ export function createCompletionTracer(options: CompletionTracerOptions) {
       const rootOrder = parent ? parent.nextOrder() : 1;
       const rootId = uuid7(info.startedAt);
       const traceId = parent?.traceId ?? rootId;
-      const rootDotted = `${parent ? `${parent.dottedOrder}.` : ''}${dottedSegment(info.startedAt, rootOrder, rootId)}`;
-      const llmId = uuid7(info.startedAt);
-      const llmDotted = `${rootDotted}.${dottedSegment(info.startedAt, rootOrder + 1, llmId)}`;
-      const session = parent?.project ?? project;
       const startTime = new Date(info.startedAt).toISOString();
-      // Built once per trace and filled in at the end; plain assignments, since object spreads
-      // were most of this path's cost (see `pnpm bench`).
-      const rootMeta: Record<string, unknown> = Object.assign({}, parent?.metadata);
-      rootMeta.user_id = info.userId;
-      rootMeta.ai_provider = info.provider;
-      rootMeta.model = info.model;
-      rootMeta.request_id = info.requestId;
-      rootMeta.entry_point = info.entryPoint;
-      if (info.prompt) {
-        rootMeta.prompt_name = info.prompt.name;
-        rootMeta.prompt_version = info.prompt.version;
-      }
-      if (info.metadata) Object.assign(rootMeta, info.metadata);
-      const llmMeta: Record<string, unknown> = Object.assign({}, rootMeta);
-      llmMeta.ls_provider = info.provider;
-      llmMeta.ls_model_name = info.model;
-      llmMeta.ls_model_type = 'chat';
-      if (typeof info.params.max_tokens === 'number') llmMeta.ls_max_tokens = info.params.max_tokens;
-      if (typeof info.params.temperature === 'number') llmMeta.ls_temperature = info.params.temperature;
+      const stamp = dottedStamp(startTime);
+      const rootDotted = `${parent ? `${parent.dottedOrder}.` : ''}${dottedSegment(stamp, rootOrder, rootId)}`;
+      const llmId = uuid7(info.startedAt);
+      const llmDotted = `${rootDotted}.${dottedSegment(stamp, rootOrder + 1, llmId)}`;
+      const session = parent?.project ?? project;
+      const meta = metadataJson(info, parent);
+      // The runs' JSON is written here, once, around the parts only the end knows (see `pnpm bench`:
+      // serialising two run objects per call cost more than the rest of tracing).
+      const common = `"trace_id":${JSON.stringify(traceId)},"start_time":"${startTime}","session_name":${JSON.stringify(session)}`;
+      const rootHead =
+        `{"id":"${rootId}",${common}${parent ? `,"parent_run_id":${JSON.stringify(parent.id)}` : ''}` +
+        `,"dotted_order":${JSON.stringify(rootDotted)},"name":${JSON.stringify(info.entryPoint)},"run_type":"chain"` +
+        `,"tags":${JSON.stringify(info.tags)},"extra":{"metadata":${meta.root}`;
+      const llmHead =
+        `{"id":"${llmId}",${common},"parent_run_id":"${rootId}","dotted_order":${JSON.stringify(llmDotted)}` +
+        `,"name":${JSON.stringify(`${info.provider}.chat.completions`)},"run_type":"llm"` +
+        `,"tags":${JSON.stringify([info.entryPoint])},"extra":{"metadata":${meta.llm}`;
       return {
         traceId,
         end(outcome) {
           try {
             const costUsd = outcome.costMicros / 1_000_000;
-            const error = outcome.error ? `${outcome.error.class}: ${outcome.error.message}` : undefined;
             // Both runs carry the same inputs and (but for the root's cost) outputs: each is
-            // serialised once and spliced into both runs' JSON.
-            let inputsJson = '{}';
-            if (!options.hideInputs)
-              inputsJson = JSON.stringify(Object.assign({ messages: info.messages }, info.params));
-            let outputsJson = '{}';
-            let rootOutputsJson = '{}';
+            // serialised once and spliced into both runs.
+            const inputs = options.hideInputs
+              ? '{}'
+              : JSON.stringify(Object.assign({ messages: info.messages }, info.params));
+            let outputs = '{}';
+            let rootOutputs = '{}';
             if (!options.hideOutputs) {
-              const outputs: Record<string, unknown> = {
-                content: outcome.content,
-                tool_calls: outcome.toolCalls,
-                finish_reason: outcome.finishReason,
-              };
-              if (outcome.usage) {
-                const u = outcome.usage;
-                outputs.usage_metadata = {
-                  input_tokens: u.inputTokens,
-                  output_tokens: u.outputTokens,
-                  total_tokens: u.inputTokens + u.outputTokens,
-                  input_token_details: { cache_read: u.cacheReadTokens, cache_creation: u.cacheWriteTokens },
-                  output_token_details: { reasoning: u.reasoningTokens },
-                  total_cost: costUsd,
-                };
-              }
-              outputsJson = JSON.stringify(outputs);
-              rootOutputsJson = `${outputsJson.slice(0, -1)},"cost_usd":${JSON.stringify(costUsd)}}`;
+              outputs = outputsJson(outcome, costUsd);
+              rootOutputs = `${outputs.slice(0, -1)},"cost_usd":${costUsd}}`;
             }
-            for (const meta of [rootMeta, llmMeta]) {
-              meta.cost_usd = costUsd;
-              meta.estimated = outcome.estimated;
-              meta.status = outcome.status;
-            }
-            const endTime = new Date(outcome.endedAt).toISOString();
-            exporter.send([
-              runJson(
-                {
-                  id: rootId,
-                  trace_id: traceId,
-                  parent_run_id: parent?.id,
-                  dotted_order: rootDotted,
-                  name: info.entryPoint,
-                  run_type: 'chain',
-                  start_time: startTime,
-                  end_time: endTime,
-                  error,
-                  tags: info.tags,
-                  session_name: session,
-                  extra: { metadata: rootMeta },
-                },
-                inputsJson,
-                rootOutputsJson,
-              ),
-              runJson(
-                {
-                  id: llmId,
-                  trace_id: traceId,
-                  parent_run_id: rootId,
-                  dotted_order: llmDotted,
-                  name: `${info.provider}.chat.completions`,
-                  run_type: 'llm',
-                  start_time: startTime,
-                  end_time: endTime,
-                  error,
-                  tags: [info.entryPoint],
-                  session_name: session,
-                  extra: { metadata: llmMeta },
-                },
-                inputsJson,
-                outputsJson,
-              ),
-            ]);
+            const ending =
+              `,"cost_usd":${costUsd},"estimated":${outcome.estimated},"status":"${outcome.status}"}}` +
+              `,"end_time":"${new Date(outcome.endedAt).toISOString()}"` +
+              (outcome.error ? `,"error":${JSON.stringify(`${outcome.error.class}: ${outcome.error.message}`)}` : '') +
+              `,"inputs":${inputs},"outputs":`;
+            exporter.send([`${rootHead}${ending}${rootOutputs}}`, `${llmHead}${ending}${outputs}}`]);
           } catch (error) {
             options.onError?.(error);
           }

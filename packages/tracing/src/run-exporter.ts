@@ -43,12 +43,6 @@ const OPEN = Buffer.from('{"post":[');
 const COMMA = Buffer.from(',');
 const CLOSE = Buffer.from(']}');
 
-/** A run's JSON with its inputs and outputs spliced in as already-serialised JSON. */
-export function runJson(run: Omit<RunPayload, 'inputs' | 'outputs'>, inputsJson: string, outputsJson: string): string {
-  const head = JSON.stringify(run);
-  return `${head.slice(0, -1)},"inputs":${inputsJson},"outputs":${outputsJson}}`;
-}
-
 /**
  * Sends finished completion runs to LangSmith in batches, off the request path. It replaces the
  * SDK's per-run RunTree + queue for the hot path: a run is serialised and encoded once, when it
@@ -137,7 +131,7 @@ export function createRunExporter(options: RunExporterOptions) {
 
   return {
     /**
-     * Queues runs (each a `RunPayload` as JSON, see `runJson`) for upload; drops them (and says
+     * Queues runs (each a `RunPayload` as JSON) for upload; drops them (and says
      * so) when memory is full. Never throws.
      */
     send(runs: readonly string[]): void {

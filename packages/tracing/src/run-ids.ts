@@ -12,8 +12,11 @@ export function uuid7(ms: number): string {
  * for microseconds (ties within a millisecond keep their order), `Z`, then the run id. A child's
  * dotted order is its parent's, a `.`, and its own segment.
  */
-export function dottedSegment(ms: number, executionOrder: number, id: string): string {
-  const iso = new Date(ms).toISOString(); // 2026-12-04T17:24:03.123Z
-  const stamp = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}${iso.slice(20, 23)}`;
+export function dottedSegment(stamp: string, executionOrder: number, id: string): string {
   return `${stamp}${String(executionOrder % 1000).padStart(3, '0')}Z${id}`;
+}
+
+/** A start time (ISO, `2026-12-04T17:24:03.123Z`) as a dotted-order stamp: `20261204T172403123`. */
+export function dottedStamp(iso: string): string {
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}${iso.slice(20, 23)}`;
 }

@@ -99,6 +99,86 @@ describe('completion traces', () => {
     expect(runs.every((r) => String(r.error).includes('provider_timeout'))).toBe(true);
   });
 
+  it('writes runs whose every field reads back exactly, whatever the strings hold', async () => {
+    const odd = 'q"uo\\te\n\t</script> ünï 😀 \u2028';
+    const trace = tracing.completionTracer.start(
+      info({
+        userId: odd,
+        requestId: `req-${odd}`,
+        model: `m${odd}`,
+        entryPoint: `ep${odd}`,
+        tags: [odd, 'plain'],
+        messages: [{ role: 'user', content: odd }],
+        params: { max_tokens: 7, temperature: 0.5, top_p: undefined },
+        prompt: { name: `p${odd}`, version: 'abc123' },
+      }),
+    );
+    trace.end({
+      ...end,
+      status: 'error',
+      content: odd,
+      toolCalls: [{ id: odd, type: 'function', function: { name: 'f', arguments: '{"a":1}' } }],
+      finishReason: null,
+      costMicros: 7,
+      estimated: true,
+      error: { class: 'provider_error', message: odd },
+    });
+    const runs = await settled(trace.traceId as string, 2);
+    const root = runs.find((r) => r.run_type === 'chain');
+    const llm = runs.find((r) => r.run_type === 'llm');
+    const meta = {
+      user_id: odd,
+      ai_provider: 'openai',
+      model: `m${odd}`,
+      request_id: `req-${odd}`,
+      entry_point: `ep${odd}`,
+      prompt_name: `p${odd}`,
+      prompt_version: 'abc123',
+      cost_usd: 0.000007,
+      estimated: true,
+      status: 'error',
+    };
+    const outputs = {
+      content: odd,
+      tool_calls: [{ id: odd, type: 'function', function: { name: 'f', arguments: '{"a":1}' } }],
+      finish_reason: null,
+      usage_metadata: {
+        input_tokens: 10,
+        output_tokens: 5,
+        total_tokens: 15,
+        input_token_details: { cache_read: 2, cache_creation: 0 },
+        output_token_details: { reasoning: 0 },
+        total_cost: 0.000007,
+      },
+    };
+    expect(root).toEqual({
+      id: trace.traceId,
+      trace_id: trace.traceId,
+      dotted_order: expect.any(String),
+      name: `ep${odd}`,
+      run_type: 'chain',
+      start_time: expect.any(String),
+      end_time: new Date(end.endedAt).toISOString(),
+      session_name: 'tollgate-test',
+      tags: [odd, 'plain'],
+      error: `provider_error: ${odd}`,
+      inputs: { messages: [{ role: 'user', content: odd }], max_tokens: 7, temperature: 0.5 },
+      outputs: { ...outputs, cost_usd: 0.000007 },
+      extra: { metadata: meta },
+    });
+    expect(llm).toMatchObject({
+      parent_run_id: trace.traceId,
+      name: 'openai.chat.completions',
+      tags: [`ep${odd}`],
+      inputs: root?.inputs,
+      outputs,
+      extra: {
+        metadata: { ...meta, ls_provider: 'openai', ls_model_name: `m${odd}`, ls_model_type: 'chat', ls_max_tokens: 7 },
+      },
+    });
+    expect(llm?.extra?.metadata?.ls_temperature).toBe(0.5);
+  });
+
   it('nests under a caller’s trace sent as langsmith-trace/baggage headers', async () => {
     const caller = new RunTree({ name: 'caller_app', client: undefined, tracingEnabled: false });
     const headers = caller.toHeaders();
@@ -108,7 +188,15 @@ describe('completion traces', () => {
     expect(trace.traceId).toBe(caller.trace_id);
     trace.end(end);
     const runs = await settled(caller.trace_id, 2);
-    expect(runs.find((r) => r.name === 'ai.complete')?.parent_run_id).toBe(caller.id);
+    const root = runs.find((r) => r.name === 'ai.complete');
+    expect(root?.parent_run_id).toBe(caller.id);
+    expect(root?.extra?.metadata).toMatchObject({ user_id: '123', request_id: 'req-1', status: 'success' });
+    expect(runs.find((r) => r.run_type === 'llm')?.extra?.metadata).toMatchObject({
+      user_id: '123',
+      ls_provider: 'openai',
+      ls_max_tokens: 50,
+      cost_usd: 0.001234,
+    });
   });
 });
 
