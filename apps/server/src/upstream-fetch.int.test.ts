@@ -135,6 +135,13 @@ describe('the upstream fetch against a plain server', () => {
         return res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       }
       if (req.url === '/broken-json') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"a":');
+      if (req.url === '/events') {
+        // Three events in one write, then one cut in two across writes, then a tail with no blank line.
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write('data: {"n":1}\n\ndata: {"n":2}\n\nevent: x\ndata: {"n":3}\n\ndata: {"n"');
+        setTimeout(() => res.end(':4}\n\ndata: tail'), 20);
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url }));
     });
     server.on('connection', (socket) => sockets.add(socket));
@@ -165,6 +172,20 @@ describe('the upstream fetch against a plain server', () => {
     expect(cookies.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
     expect(cookies.headers.get('set-cookie')).toBe('a=1, b=2');
     expect(await cookies.text()).toBe('ok');
+  });
+
+  it('hands an event stream over one event per chunk, bytes unchanged', async () => {
+    const res = await upstreamFetch(`${base}/events`);
+    const chunks: string[] = [];
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>)
+      chunks.push(Buffer.from(chunk).toString());
+    expect(chunks).toEqual([
+      'data: {"n":1}\n\n',
+      'data: {"n":2}\n\n',
+      'event: x\ndata: {"n":3}\n\n',
+      'data: {"n":4}\n\n',
+      'data: tail',
+    ]);
   });
 
   it('rejects a malformed JSON body with a SyntaxError, as fetch does', async () => {
