@@ -79,6 +79,34 @@ describe('Redis store writes', () => {
   });
 });
 
+describe('Redis store key prefix', () => {
+  it('writes every key, from commands and scripts alike, under its prefix and reads them back', async () => {
+    const prefix = `tg-prefix-${Date.now()}:`;
+    const store = createRedisStore({ url: inject('redisUrl'), keyPrefix: prefix });
+    const raw = createRedisStore({ url: inject('redisUrl') });
+    try {
+      await Promise.all([store.ping(), raw.ping()]);
+      await store.set('tg:{t}:s', 'v');
+      await store.incrby('tg:{t}:i', 2, 60_000);
+      await store.hset('tg:{t}:h', { f: 1 });
+      await store.pushCapped('tg:{t}:l', 'x', 5);
+      await store.run(admitBelow, ['tg:{t}:script'], [1, 5]);
+      await store.runBatch([{ script: admitBelow, keys: ['tg:{t}:batch'], argv: [1, 5] }]);
+      const client = raw.client as import('ioredis').Redis;
+      const written = (await client.keys(`*tg:{t}:*`)).filter((k) => k.includes('tg-prefix-')).sort();
+      expect(written).toEqual(['batch', 'h', 'i', 'l', 's', 'script'].map((k) => `${prefix}tg:{t}:${k}`));
+      expect(await store.get('tg:{t}:script')).toBe('1');
+      expect(await store.hget('tg:{t}:h', 'f')).toBe('1');
+      expect(await store.range('tg:{t}:l', 0, -1)).toEqual(['x']);
+      expect(await raw.get('tg:{t}:s')).toBeNull();
+      await client.del(...written);
+    } finally {
+      await store.close();
+      await raw.close();
+    }
+  });
+});
+
 describe('Redis store with a hung server', () => {
   it('fails scripts started together fast, as an outage, and recovers when the server answers again', async () => {
     const redis = await startPrivateRedis();

@@ -30,7 +30,6 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
     // Reconnect forever with a capped backoff; commands fail fast meanwhile.
     retryStrategy: (times) => Math.min(50 * 2 ** times, 2_000),
     lazyConnect: true,
-    ...(options.keyPrefix && { keyPrefix: options.keyPrefix }),
   };
   const client: Redis | Cluster = options.cluster
     ? new Cluster(
@@ -53,8 +52,16 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
     );
     defined.add(script.name);
   };
-  const argsOf = (script: StoreScript, keys: readonly string[], argv: readonly ScriptArg[]) =>
-    script.numberOfKeys >= 0 ? [...keys, ...argv] : [keys.length, ...keys, ...argv];
+  // The prefix is added here rather than by ioredis' keyPrefix option, which works out each
+  // command's key positions from its command table: a cost per command on the hot path.
+  const prefix = options.keyPrefix ?? '';
+  const p = (key: string) => prefix + key;
+  const argsOf = (script: StoreScript, keys: readonly string[], argv: readonly ScriptArg[]) => {
+    const args: ScriptArg[] = script.numberOfKeys >= 0 ? [] : [keys.length];
+    for (const key of keys) args.push(prefix + key);
+    for (const arg of argv) args.push(arg);
+    return args;
+  };
   let connecting: Promise<void> | null = null;
   const connect = (): Promise<void> => {
     if (client.status === 'ready') return Promise.resolve();
@@ -136,43 +143,44 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
       );
       return Promise.all(replies);
     },
-    get: (key) => call(() => client.get(key)),
+    get: (key) => call(() => client.get(p(key))),
     set: (key, value, opts = {}) =>
       call(async () => {
-        const args: (string | number)[] = [key, value];
+        const args: (string | number)[] = [p(key), value];
         if (opts.ttlMs !== undefined) args.push('PX', Math.max(1, Math.ceil(opts.ttlMs)));
         if (opts.onlyIfAbsent) args.push('NX');
         const reply = await client.call('SET', ...args);
         return reply === 'OK';
       }),
-    del: (key) => call(async () => void (await client.del(key))),
+    del: (key) => call(async () => void (await client.del(p(key)))),
     incrby: (key, by, ttlMs) =>
       call(async () => {
-        if (ttlMs === undefined) return client.incrby(key, by);
-        const [[, value]] = (await client.multi().incrby(key, by).pexpire(key, ttlMs, 'NX').exec()) as [
+        const k = p(key);
+        if (ttlMs === undefined) return client.incrby(k, by);
+        const [[, value]] = (await client.multi().incrby(k, by).pexpire(k, ttlMs, 'NX').exec()) as [
           [Error | null, number],
         ];
         return value;
       }),
-    hget: (key, field) => call(() => client.hget(key, field)),
-    hgetall: (key) => call(() => client.hgetall(key)),
-    hset: (key, fields) => call(async () => void (await client.hset(key, fields))),
+    hget: (key, field) => call(() => client.hget(p(key), field)),
+    hgetall: (key) => call(() => client.hgetall(p(key))),
+    hset: (key, fields) => call(async () => void (await client.hset(p(key), fields))),
     hdel: (key, fields) =>
       call(async () => {
-        if (fields.length > 0) await client.hdel(key, ...fields);
+        if (fields.length > 0) await client.hdel(p(key), ...fields);
       }),
     pushCapped: (key, value, cap) =>
       call(async () => {
         await client
           .multi()
-          .lpush(key, value)
-          .ltrim(key, 0, cap - 1)
+          .lpush(p(key), value)
+          .ltrim(p(key), 0, cap - 1)
           .exec();
       }),
-    range: (key, start, stop) => call(() => client.lrange(key, start, stop)),
+    range: (key, start, stop) => call(() => client.lrange(p(key), start, stop)),
     zrevrange: (key, start, stop) =>
       call(async () => {
-        const flat = await client.zrevrange(key, start, stop, 'WITHSCORES');
+        const flat = await client.zrevrange(p(key), start, stop, 'WITHSCORES');
         const pairs: [string, number][] = [];
         for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i] as string, Number(flat[i + 1])]);
         return pairs;
