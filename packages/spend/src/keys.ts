@@ -26,3 +26,23 @@ export function counterKeys(userId: string, day: string, month: string): string[
   const sMonth = spendKeys.systemMonth(month);
   return [uDay, spendKeys.leases(uDay), uMonth, spendKeys.leases(uMonth), sMonth, spendKeys.leases(sMonth)];
 }
+
+/**
+ * `counterKeys` remembered per user and window: a user's calls in one day share them, and every
+ * call needs them twice (reserve, settle). Bounded; cleared when full.
+ */
+export function createCounterKeyCache(max = 10_000) {
+  const cache = new Map<string, readonly string[]>();
+  return {
+    of(userId: string, day: string, month: string): readonly string[] {
+      const id = `${day}\u0000${month}\u0000${userId}`;
+      let keys = cache.get(id);
+      if (!keys) {
+        if (cache.size >= max) cache.clear();
+        keys = Object.freeze(counterKeys(userId, day, month));
+        cache.set(id, keys);
+      }
+      return keys;
+    },
+  };
+}

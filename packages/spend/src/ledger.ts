@@ -1,5 +1,5 @@
 import { isStoreUnavailable, type Store } from '@tollgate/store';
-import { counterKeys, spendKeys } from './keys';
+import { createCounterKeyCache, spendKeys } from './keys';
 import { describeLimitStatus, type LimitScope, type LimitStatus } from './limit-status';
 import { reserveScript } from './scripts/reserve';
 import { resetScript } from './scripts/reset';
@@ -61,11 +61,19 @@ export function createSpendLedger(options: SpendLedgerOptions) {
   const { store } = options;
   const now = options.now ?? Date.now;
   const leaseTtl = options.leaseTtlMs ?? 16 * 60_000;
-  const env = () => [
-    String(options.limits.userDailyMicros),
-    String(options.limits.userMonthlyMicros ?? -1),
-    String(options.limits.systemMonthlyMicros),
-  ];
+  // Built once: the configured limits as script arguments, and the limit hashes' keys.
+  const envDay = String(options.limits.userDailyMicros);
+  const envUserMonth = String(options.limits.userMonthlyMicros ?? -1);
+  const envSystem = String(options.limits.systemMonthlyMicros);
+  const defaultsKey = spendKeys.limitDefaults();
+  const usersKey = spendKeys.limitUsers();
+  const counters = createCounterKeyCache();
+  /** KEYS of reserve and settle: the six counter keys, the request's done marker, the limit hashes. */
+  const withRequestKeys = (counterKeyList: readonly string[], requestId: string) => {
+    const keys = counterKeyList.slice();
+    keys.push(spendKeys.done(requestId), defaultsKey, usersKey);
+    return keys;
+  };
 
   const figures = (raw: number[]) => {
     const [
@@ -93,8 +101,8 @@ export function createSpendLedger(options: SpendLedgerOptions) {
   };
 
   async function statusAt(userId: string, w: Windows): Promise<LimitStatus> {
-    const keys = [...counterKeys(userId, w.day, w.month), spendKeys.limitDefaults(), spendKeys.limitUsers()];
-    const raw = await store.run(statusScript, keys, [now(), userId, ...env()]);
+    const keys = [...counters.of(userId, w.day, w.month), defaultsKey, usersKey];
+    const raw = await store.run(statusScript, keys, [now(), userId, envDay, envUserMonth, envSystem]);
     return describeLimitStatus(userId, figures(raw), w);
   }
 
@@ -110,12 +118,7 @@ export function createSpendLedger(options: SpendLedgerOptions) {
   }): Promise<ReserveOutcome> {
     const t = now();
     const w = windowsAt(t);
-    const keys = [
-      ...counterKeys(input.userId, w.day, w.month),
-      spendKeys.done(input.requestId),
-      spendKeys.limitDefaults(),
-      spendKeys.limitUsers(),
-    ];
+    const keys = withRequestKeys(counters.of(input.userId, w.day, w.month), input.requestId);
     const min = Math.max(0, Math.ceil(input.minMicros));
     const max = Math.max(min, Math.ceil(input.maxMicros));
     let reply: number[];
@@ -128,7 +131,9 @@ export function createSpendLedger(options: SpendLedgerOptions) {
         t + leaseTtl,
         w.dayExpireAtSec,
         w.monthExpireAtSec,
-        ...env(),
+        envDay,
+        envUserMonth,
+        envSystem,
         input.userId,
       ]);
     } catch (error) {
@@ -171,12 +176,10 @@ export function createSpendLedger(options: SpendLedgerOptions) {
     reservation: Pick<Reservation, 'requestId' | 'userId' | 'day' | 'month'>,
     actualMicros: number,
   ): Promise<{ settled: boolean; status: LimitStatus }> {
-    const keys = [
-      ...counterKeys(reservation.userId, reservation.day, reservation.month),
-      spendKeys.done(reservation.requestId),
-      spendKeys.limitDefaults(),
-      spendKeys.limitUsers(),
-    ];
+    const keys = withRequestKeys(
+      counters.of(reservation.userId, reservation.day, reservation.month),
+      reservation.requestId,
+    );
     const reply = await store.run(settleScript, keys, [
       reservation.requestId,
       Math.max(0, Math.ceil(actualMicros)),
@@ -184,7 +187,9 @@ export function createSpendLedger(options: SpendLedgerOptions) {
       dayExpireAtSec(reservation.day),
       monthExpireAtSec(reservation.month),
       reservation.userId,
-      ...env(),
+      envDay,
+      envUserMonth,
+      envSystem,
     ]);
     const [settled, ...rest] = reply.map(Number);
     return {

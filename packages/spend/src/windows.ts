@@ -17,20 +17,30 @@ export interface Windows {
 const DAY_MS = 86_400_000;
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+// The windows of the day last asked about: nearly every call falls in the same UTC day.
+let last: { from: number; to: number; windows: Windows } | null = null;
+
 export function windowsAt(nowMs: number): Windows {
+  if (last && nowMs >= last.from && nowMs < last.to) return last.windows;
+  const windows = computeWindows(nowMs);
+  last = { from: windows.dayResetsAt - DAY_MS, to: windows.dayResetsAt, windows };
+  return windows;
+}
+
+function computeWindows(nowMs: number): Windows {
   const d = new Date(nowMs);
   const y = d.getUTCFullYear();
   const m = d.getUTCMonth();
   const dayStart = Date.UTC(y, m, d.getUTCDate());
   const monthResetsAt = Date.UTC(y, m + 1, 1);
-  return {
+  return Object.freeze({
     day: `${y}${pad(m + 1)}${pad(d.getUTCDate())}`,
     month: `${y}${pad(m + 1)}`,
     dayResetsAt: dayStart + DAY_MS,
     monthResetsAt,
     dayExpireAtSec: Math.floor((dayStart + 3 * DAY_MS) / 1000),
     monthExpireAtSec: Math.floor((monthResetsAt + 35 * DAY_MS) / 1000),
-  };
+  });
 }
 
 /** Expire-at (unix s) of the keys of day `YYYYMMDD`: two days after it ends. */
