@@ -171,6 +171,8 @@ describe('the upstream fetch against a plain server', () => {
     const cookies = await upstreamFetch(`${base}/cookies`);
     expect(cookies.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
     expect(cookies.headers.get('set-cookie')).toBe('a=1, b=2');
+    expect(cookies.headers.get('constructor')).toBeNull();
+    expect(cookies.headers.has('toString')).toBe(false);
     expect(await cookies.text()).toBe('ok');
   });
 

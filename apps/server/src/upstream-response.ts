@@ -20,17 +20,19 @@ export class UpstreamHeaders {
   }
 
   get(name: string): string | null {
-    const value = this.#fields[name.toLowerCase()];
+    const key = name.toLowerCase();
+    // Own fields only: a name like `constructor` must not read the object's prototype.
+    const value = Object.hasOwn(this.#fields, key) ? this.#fields[key] : undefined;
     if (value === undefined) return null;
     return typeof value === 'string' ? value : value.join(', ');
   }
 
   has(name: string): boolean {
-    return this.#fields[name.toLowerCase()] !== undefined;
+    return this.get(name) !== null;
   }
 
   getSetCookie(): string[] {
-    const value = this.#fields['set-cookie'];
+    const value = Object.hasOwn(this.#fields, 'set-cookie') ? this.#fields['set-cookie'] : undefined;
     return value === undefined ? [] : typeof value === 'string' ? [value] : value.slice();
   }
 
