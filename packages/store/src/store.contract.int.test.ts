@@ -1,4 +1,4 @@
-import { type PrivateRedis, startPrivateRedis } from '@tollgate/test-tools';
+import { countSocketWrites, type PrivateRedis, startPrivateRedis } from '@tollgate/test-tools';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { isStoreUnavailable } from './errors';
 import { createMemoryStore } from './memory/memory-store';
@@ -53,26 +53,18 @@ describe('Redis store writes', () => {
     try {
       await store.ping();
       await store.run(admitBelow, ['tg:{t}:w'], [0, 1]); // loads the script on this connection
-      const socket = (store.client as import('ioredis').Redis).stream;
-      let writes = 0;
-      const count = <F extends (...a: never[]) => unknown>(f: F) =>
-        ((...a: Parameters<F>) => {
-          writes++;
-          return f.apply(socket, a);
-        }) as F;
-      socket._write = count(socket._write);
-      socket._writev = socket._writev && count(socket._writev);
+      const writes = countSocketWrites((store.client as import('ioredis').Redis).stream);
       const replies = await Promise.all(
         Array.from({ length: 30 }, (_, i) => store.run(admitBelow, [`tg:{t}:w${i}`], [1, 10])),
       );
       expect(replies).toEqual(Array(30).fill(1));
-      expect(writes).toBe(1);
-      writes = 0;
+      expect(writes.count).toBe(1);
+      writes.reset();
       const batch = await store.runBatch(
         Array.from({ length: 10 }, (_, i) => ({ script: admitBelow, keys: [`tg:{t}:b${i}`], argv: [1, 10] })),
       );
       expect(batch).toEqual(Array(10).fill(null));
-      expect(writes).toBe(1);
+      expect(writes.count).toBe(1);
     } finally {
       await store.close();
     }

@@ -8,4 +8,5 @@ export {
   startFakeUpstream,
 } from './fake-upstream/server';
 export { freePort, type PrivateRedis, startPrivateRedis } from './redis-server';
+export { countSocketWrites } from './socket-writes';
 export { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver/server';

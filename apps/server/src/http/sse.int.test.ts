@@ -1,20 +1,14 @@
 import { createServer, request } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { countSocketWrites } from '@tollgate/test-tools';
 import { describe, expect, it } from 'vitest';
 import { startSse, writeSse } from './sse';
 
 /** Counts the socket writes a handler makes, and returns what the client read. */
 async function serve(handler: (write: (data: unknown) => void, end: () => void) => void) {
-  let writes = 0;
+  let writes: ReturnType<typeof countSocketWrites> | undefined;
   const server = createServer((_req, res) => {
-    const socket = res.socket as Socket & { _write: Socket['_write']; _writev?: Socket['_writev'] };
-    const count = <F extends (...a: never[]) => unknown>(f: F) =>
-      ((...a: Parameters<F>) => {
-        writes++;
-        return f.apply(socket, a);
-      }) as F;
-    socket._write = count(socket._write);
-    if (socket._writev) socket._writev = count(socket._writev);
+    writes = countSocketWrites(res.socket as Socket);
     startSse(res);
     handler(
       (data) => writeSse(res, data),
@@ -35,7 +29,7 @@ async function serve(handler: (write: (data: unknown) => void, end: () => void) 
       .end();
   });
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  return { writes, body };
+  return { writes: writes?.count, body };
 }
 
 describe('server-sent events', () => {
