@@ -6,8 +6,11 @@ import type { ScriptArg, StoreScript } from '@tollgate/store';
  * Redis one increment per counter instead of sixteen.
  */
 export interface RollupDelta {
-  /** Hash → field → increment. A field written as `=name` is set to the value instead. */
-  hashes: Map<string, { expireAt: number; fields: Map<string, number> }>;
+  /**
+   * Hash → its increments: the counters every event adds to in `counts` (see `COUNTS`), the others
+   * in `fields` (field → increment; a field written as `=name` is set to the value instead).
+   */
+  hashes: Map<string, { expireAt: number; counts: number[]; fields: Map<string, number> }>;
   /** ZSET → member → score increment. */
   zsets: Map<string, { expireAt: number; members: Map<string, number> }>;
 }
@@ -60,16 +63,36 @@ return 1`,
   },
 };
 
+/**
+ * The counters of `RollupDelta.counts`, by slot. The first six are written for every event (so a
+ * rollup always has them, zero or not); the last three only once some event counted one.
+ */
+export const COUNTS = ['req', 'cost', 'pt', 'ct', 'cached', 'lat', 'err', 'est', 'aborted'] as const;
+const ALWAYS = 6;
+
 export function applyRollupsArgs(delta: RollupDelta): { keys: string[]; argv: ScriptArg[] } {
   const keys: string[] = [];
   const argv: ScriptArg[] = [delta.hashes.size];
-  const add = (key: string, expireAt: number, entries: Map<string, number>) => {
+  for (const [key, h] of delta.hashes) {
     keys.push(key);
-    argv.push(expireAt, entries.size);
-    for (const [f, v] of entries) argv.push(f, v);
-  };
-  for (const [key, h] of delta.hashes) add(key, h.expireAt, h.fields);
-  for (const [key, z] of delta.zsets) add(key, z.expireAt, z.members);
+    argv.push(h.expireAt, 0);
+    const countAt = argv.length - 1;
+    let n = 0;
+    for (let i = 0; i < COUNTS.length; i++) {
+      const v = h.counts[i] as number;
+      if (i < ALWAYS || v !== 0) {
+        argv.push(COUNTS[i] as string, v);
+        n++;
+      }
+    }
+    for (const [f, v] of h.fields) argv.push(f, v);
+    argv[countAt] = n + h.fields.size;
+  }
+  for (const [key, z] of delta.zsets) {
+    keys.push(key);
+    argv.push(z.expireAt, z.members.size);
+    for (const [f, v] of z.members) argv.push(f, v);
+  }
   return { keys, argv };
 }
 

@@ -22,8 +22,67 @@ const DAY_S = 86_400;
 /** Minute rollups serve alert windows; a few hours is plenty. */
 export const MINUTE_RETENTION_S = 3 * 3_600;
 
-const dayStartSec = (day: string) =>
-  Date.parse(`${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}T00:00:00Z`) / 1000;
+let lastDayStart = { day: '', sec: 0 };
+/** Unix seconds of a `YYYYMMDD` day's start (remembered for the day last asked about). */
+function dayStartSec(day: string): number {
+  if (lastDayStart.day !== day) {
+    const sec = Date.parse(`${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}T00:00:00Z`) / 1000;
+    lastDayStart = { day, sec };
+  }
+  return lastDayStart.sec;
+}
+
+/** What an event adds to each of its rollups: the `COUNTS` slots, and its latency bucket and error class. */
+interface EventCounts {
+  counts: number[];
+  bucket: string;
+  errorClass: string | null;
+}
+
+function countsOf(event: UsageEvent): EventCounts {
+  const failed = event.status === 'error';
+  return {
+    // Client aborts are counted apart: they are not failures of the gateway or the provider.
+    counts: [
+      1,
+      event.cost_micros,
+      event.prompt_tokens,
+      event.completion_tokens,
+      event.cached_tokens,
+      Math.max(0, Math.round(event.latency_ms)),
+      failed ? 1 : 0,
+      event.estimated ? 1 : 0,
+      event.status === 'aborted' ? 1 : 0,
+    ],
+    bucket: `h:${bucketOf(event.latency_ms)}`,
+    errorClass: failed ? `e:${event.error_class ?? ''}` : null,
+  };
+}
+
+/** Adds an event's counts to one rollup hash of the batch; returns the hash's other fields. */
+function bump(delta: RollupDelta, key: string, expireAt: number, add: EventCounts): Map<string, number> {
+  let h = delta.hashes.get(key);
+  if (!h) {
+    h = { expireAt, counts: [0, 0, 0, 0, 0, 0, 0, 0, 0], fields: new Map() };
+    delta.hashes.set(key, h);
+  }
+  const counts = h.counts;
+  for (let i = 0; i < counts.length; i++) counts[i] = (counts[i] as number) + (add.counts[i] as number);
+  const fields = h.fields;
+  fields.set(add.bucket, (fields.get(add.bucket) ?? 0) + 1);
+  if (add.errorClass) fields.set(add.errorClass, (fields.get(add.errorClass) ?? 0) + 1);
+  return fields;
+}
+
+/** Adds an event's cost to its member of one index ZSET of the batch. */
+function rank(delta: RollupDelta, key: string, expireAt: number, member: string, cost: number): void {
+  let z = delta.zsets.get(key);
+  if (!z) {
+    z = { expireAt, members: new Map() };
+    delta.zsets.set(key, z);
+  }
+  z.members.set(member, (z.members.get(member) ?? 0) + cost);
+}
 
 /** Writes calls into the day's rollups and the capped recent logs, a batch at a time. */
 export function createUsageRecorder(options: UsageRecorderOptions) {
@@ -40,63 +99,29 @@ export function createUsageRecorder(options: UsageRecorderOptions) {
     const dayExpireAt = dayStartSec(day) + (retention + 1) * DAY_S;
     const minute = minuteOf(event.at);
     const minuteExpireAt = minute * 60 + 60 + MINUTE_RETENTION_S;
-    const latency = Math.max(0, Math.round(event.latency_ms));
-    const failed = event.status === 'error';
-    const aborted = event.status === 'aborted';
-    const bump = (key: string, expireAt: number) => {
-      let h = delta.hashes.get(key);
-      if (!h) {
-        h = { expireAt, fields: new Map() };
-        delta.hashes.set(key, h);
-      }
-      const inc = (f: string, v: number) => h.fields.set(f, (h.fields.get(f) ?? 0) + v);
-      inc('req', 1);
-      inc('cost', event.cost_micros);
-      inc('pt', event.prompt_tokens);
-      inc('ct', event.completion_tokens);
-      inc('cached', event.cached_tokens);
-      inc('lat', latency);
-      inc(`h:${bucketOf(event.latency_ms)}`, 1);
-      // Client aborts are counted apart: they are not failures of the gateway or the provider.
-      if (failed) {
-        inc('err', 1);
-        inc(`e:${event.error_class ?? ''}`, 1);
-      }
-      if (event.estimated) inc('est', 1);
-      if (aborted) inc('aborted', 1);
-      return h.fields;
-    };
-    bump(usageKeys.rollup(day, dims.system), dayExpireAt);
-    bump(usageKeys.rollup(day, dims.user(event.user_id)), dayExpireAt);
-    const provider = bump(usageKeys.rollup(day, dims.provider(event.provider)), dayExpireAt);
-    bump(usageKeys.rollup(day, dims.model(event.provider, event.model)), dayExpireAt);
-    bump(usageKeys.rollup(day, dims.entry(event.entry_point)), dayExpireAt);
-    if (prompt) bump(usageKeys.rollup(day, `t:${prompt}`), dayExpireAt);
-    bump(usageKeys.minute(day, minute, dims.system), minuteExpireAt);
-    bump(usageKeys.minute(day, minute, dims.provider(event.provider)), minuteExpireAt);
+    const counts = countsOf(event);
+    bump(delta, usageKeys.rollup(day, dims.system), dayExpireAt, counts);
+    bump(delta, usageKeys.rollup(day, dims.user(event.user_id)), dayExpireAt, counts);
+    const provider = bump(delta, usageKeys.rollup(day, dims.provider(event.provider)), dayExpireAt, counts);
+    bump(delta, usageKeys.rollup(day, dims.model(event.provider, event.model)), dayExpireAt, counts);
+    bump(delta, usageKeys.rollup(day, dims.entry(event.entry_point)), dayExpireAt, counts);
+    if (prompt) bump(delta, usageKeys.rollup(day, `t:${prompt}`), dayExpireAt, counts);
+    bump(delta, usageKeys.minute(day, minute, dims.system), minuteExpireAt, counts);
+    bump(delta, usageKeys.minute(day, minute, dims.provider(event.provider)), minuteExpireAt, counts);
     // The provider's `streak` counts consecutive failures: an error adds one, a success starts it
     // again from zero (`=streak` sets), an abort does neither. Events are added in order.
-    if (failed) {
+    if (event.status === 'error') {
       if (provider.has('=streak')) provider.set('=streak', (provider.get('=streak') ?? 0) + 1);
       else provider.set('streak', (provider.get('streak') ?? 0) + 1);
-    } else if (!aborted) {
+    } else if (event.status !== 'aborted') {
       provider.delete('streak');
       provider.set('=streak', 0);
     }
-    const rank = (dim: 'users' | 'models' | 'providers' | 'entries' | 'prompts', member: string) => {
-      const key = usageKeys.index(day, dim);
-      let z = delta.zsets.get(key);
-      if (!z) {
-        z = { expireAt: dayExpireAt, members: new Map() };
-        delta.zsets.set(key, z);
-      }
-      z.members.set(member, (z.members.get(member) ?? 0) + event.cost_micros);
-    };
-    rank('users', event.user_id);
-    rank('models', `${event.provider}/${event.model}`);
-    rank('providers', event.provider);
-    rank('entries', event.entry_point);
-    if (prompt) rank('prompts', prompt);
+    rank(delta, usageKeys.index(day, 'users'), dayExpireAt, event.user_id, event.cost_micros);
+    rank(delta, usageKeys.index(day, 'models'), dayExpireAt, `${event.provider}/${event.model}`, event.cost_micros);
+    rank(delta, usageKeys.index(day, 'providers'), dayExpireAt, event.provider, event.cost_micros);
+    rank(delta, usageKeys.index(day, 'entries'), dayExpireAt, event.entry_point, event.cost_micros);
+    if (prompt) rank(delta, usageKeys.index(day, 'prompts'), dayExpireAt, prompt, event.cost_micros);
   }
 
   /** The script calls that record a batch: one per day touched, and one for the recent logs. */
