@@ -74,6 +74,22 @@ describe.each([
     expect(recent.map((r) => (JSON.parse(r) as UsageEvent).request_id)).toEqual(['r3', 'r2', 'r1']);
   });
 
+  it('writes a rollup only the fields its calls counted: zero totals yes, no error or abort fields', async () => {
+    const store = await make();
+    stores.push(store);
+    const recorder = createUsageRecorder({ store });
+    await recorder.record(event({ cost_micros: 0, cached_tokens: 0, user_id: 'quiet' }));
+    expect(await store.hgetall(usageKeys.rollup(dayOf(AT), dims.user('quiet')))).toEqual({
+      req: '1',
+      cost: '0',
+      pt: '100',
+      ct: '20',
+      cached: '0',
+      lat: '250',
+      [`h:${bucketOf(250)}`]: '1',
+    });
+  });
+
   it('writes submitted events together, a batch per round trip, losing none', async () => {
     const store = await make();
     stores.push(store);
