@@ -48,6 +48,18 @@ async function load(url: string, body: unknown, connections: number, token?: str
   return result;
 }
 
+/** A baseline proxy (`bare-proxy.ts`, `sdk-proxy.ts`) in its own process, in front of the upstream. */
+async function startBaseline(file: string, upstreamUrl: string) {
+  const port = await freePort();
+  const { child } = await start(
+    process.execPath,
+    ['--import', 'tsx', join(here, file), String(port), upstreamUrl],
+    process.env,
+    /listening on/,
+  );
+  return { child, url: `http://127.0.0.1:${port}/` };
+}
+
 async function main(): Promise<void> {
   const redis = await startPrivateRedis();
   // The fake LangSmith runs in its own process, so its work does not slow the load generator.
@@ -90,20 +102,8 @@ async function main(): Promise<void> {
         /listening on/,
       );
       const base = `http://127.0.0.1:${port}`;
-      const barePort = await freePort();
-      const bare = await start(
-        process.execPath,
-        ['--import', 'tsx', join(here, 'bare-proxy.ts'), String(barePort), upstreamUrl],
-        process.env,
-        /listening on/,
-      );
-      const sdkPort = await freePort();
-      const sdk = await start(
-        process.execPath,
-        ['--import', 'tsx', join(here, 'sdk-proxy.ts'), String(sdkPort), upstreamUrl],
-        process.env,
-        /listening on/,
-      );
+      const bare = await startBaseline('bare-proxy.ts', upstreamUrl);
+      const sdk = await startBaseline('sdk-proxy.ts', upstreamUrl);
       const api = (path: string, body: unknown, method = 'POST') =>
         fetch(`${base}${path}`, {
           method,
@@ -132,8 +132,8 @@ async function main(): Promise<void> {
             ...(stream
               ? []
               : [
-                  { target: 'bare' as const, url: `http://127.0.0.1:${barePort}/`, body: chat, pid: bare.child.pid },
-                  { target: 'sdk' as const, url: `http://127.0.0.1:${sdkPort}/`, body: chat, pid: sdk.child.pid },
+                  { target: 'bare' as const, url: bare.url, body: chat, pid: bare.child.pid },
+                  { target: 'sdk' as const, url: sdk.url, body: chat, pid: sdk.child.pid },
                 ]),
             { target: 'v1' as const, url: `${base}/v1/chat/completions`, body: { ...chat, stream }, token: key },
             {

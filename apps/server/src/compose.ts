@@ -8,7 +8,7 @@ import { createMemoryStore, createRedisStore, type Store } from '@tollgate/store
 import { createTracing, type Tracing } from '@tollgate/tracing';
 import type { Config } from './env';
 import { createMetrics, type Metrics } from './metrics';
-import { createUpstreamFetch } from './upstream-fetch';
+import { createUpstreamFetch } from './upstream/fetch';
 
 export function createStore(config: Config): Store {
   if (!config.REDIS_URL) return createMemoryStore();

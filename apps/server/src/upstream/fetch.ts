@@ -1,5 +1,5 @@
 import { Agent } from 'undici';
-import { type DispatcherBody, UpstreamHeaders, UpstreamResponse } from './upstream-response';
+import { type DispatcherBody, UpstreamHeaders, UpstreamResponse } from './response';
 
 export interface UpstreamFetchOptions {
   /** Open connections per upstream origin (keep-alive, reused). */

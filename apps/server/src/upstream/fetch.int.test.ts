@@ -4,7 +4,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { type FakeUpstream, freePort, startFakeUpstream } from '@tollgate/test-tools';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUpstreamFetch } from './upstream-fetch';
+import { createUpstreamFetch } from './fetch';
 
 async function collect(body: AsyncIterable<Uint8Array>): Promise<string> {
   let text = '';
