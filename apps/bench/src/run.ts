@@ -48,38 +48,31 @@ async function load(url: string, body: unknown, connections: number, token?: str
   return result;
 }
 
-/** A baseline proxy (`bare-proxy.ts`, `sdk-proxy.ts`) in its own process, in front of the upstream. */
+/**
+ * One of this folder's scripts in its own Node process (not through npx, whose child outlived a
+ * SIGTERM and kept the bench from exiting).
+ */
+function startScript(file: string, args: string[], ready: RegExp) {
+  return start(process.execPath, ['--import', 'tsx', join(here, file), ...args], process.env, ready);
+}
+
+/** A baseline proxy (`bare-proxy.ts`, `sdk-proxy.ts`) in front of the upstream. */
 async function startBaseline(file: string, upstreamUrl: string) {
   const port = await freePort();
-  const { child } = await start(
-    process.execPath,
-    ['--import', 'tsx', join(here, file), String(port), upstreamUrl],
-    process.env,
-    /listening on/,
-  );
+  const { child } = await startScript(file, [String(port), upstreamUrl], /listening on/);
   return { child, url: `http://127.0.0.1:${port}/` };
 }
 
 async function main(): Promise<void> {
   const redis = await startPrivateRedis();
   // The fake LangSmith runs in its own process, so its work does not slow the load generator.
-  const langsmith = await start(
-    'npx',
-    ['tsx', join(here, 'langsmith.ts'), String(await freePort()), 'lsv2_bench_key_00000'],
-    process.env,
-    /^http/,
-  );
+  const langsmith = await startScript('langsmith.ts', [String(await freePort()), 'lsv2_bench_key_00000'], /^http/);
   const langsmithUrl = langsmith.line.trim();
   const rows: Row[] = [];
   try {
     for (const latency of LATENCIES) {
       const upstreamPort = await freePort();
-      const upstream = await start(
-        'npx',
-        ['tsx', join(here, 'upstream.ts'), String(upstreamPort), String(latency)],
-        process.env,
-        /^http/,
-      );
+      const upstream = await startScript('upstream.ts', [String(upstreamPort), String(latency)], /^http/);
       const upstreamUrl = upstream.line.trim();
       const port = await freePort();
       const gateway = await start(
