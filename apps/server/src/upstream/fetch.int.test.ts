@@ -135,6 +135,12 @@ describe('the upstream fetch against a plain server', () => {
         return res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       }
       if (req.url === '/broken-json') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"a":');
+      if (req.url === '/stalls') {
+        // Headers and half a body, then silence: only a body timeout ends this.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"partial":');
+        return;
+      }
       if (req.url === '/events') {
         // Three events in one write, then one cut in two across writes, then a tail with no blank line.
         res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -193,6 +199,15 @@ describe('the upstream fetch against a plain server', () => {
   it('rejects a malformed JSON body with a SyntaxError, as fetch does', async () => {
     const res = await upstreamFetch(`${base}/broken-json`);
     await expect(res.json()).rejects.toBeInstanceOf(SyntaxError);
+  });
+
+  it('fails a body that goes silent after the idle timeout, with a TypeError', async () => {
+    const impatient = createUpstreamFetch({ bodyIdleTimeoutMs: 200 });
+    const res = await impatient(`${base}/stalls`);
+    expect(res.status).toBe(200);
+    const started = performance.now();
+    await expect(res.json()).rejects.toBeInstanceOf(TypeError);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('hands what it does not speak to the global fetch', async () => {

@@ -4,6 +4,8 @@ import { type DispatcherBody, UpstreamHeaders, UpstreamResponse } from './respon
 export interface UpstreamFetchOptions {
   /** Open connections per upstream origin (keep-alive, reused). */
   maxSocketsPerHost?: number;
+  /** Longest silence between two pieces of a response body before it fails, ms (default 5 min). */
+  bodyIdleTimeoutMs?: number;
 }
 
 /**
@@ -14,16 +16,17 @@ export interface UpstreamFetchOptions {
  *
  * It takes string or byte bodies (what the SDKs send for JSON) and honours AbortSignal before and
  * during the answer; anything else (a `Request`, a stream or form body, a non-HTTP URL) goes to
- * the global fetch. It does not follow redirects: provider APIs answer directly. Undici's own
- * header and body timeouts are off, since the SDK's timeout and the gateway's stream limit bound
- * every call (a long reasoning completion must not be cut at undici's 300 s default).
+ * the global fetch. It does not follow redirects: provider APIs answer directly. The wait for
+ * response headers is left to the SDK's timeout (a long reasoning completion must not be cut at
+ * undici's 300 s default); a body that goes silent fails after `bodyIdleTimeoutMs`, since the
+ * SDKs stop their timer once headers arrive and a stalled JSON body would otherwise hang.
  */
 export function createUpstreamFetch(options: UpstreamFetchOptions = {}): typeof fetch {
   const agent = new Agent({
     connections: options.maxSocketsPerHost ?? 512,
     pipelining: 1,
     headersTimeout: 0,
-    bodyTimeout: 0,
+    bodyTimeout: options.bodyIdleTimeoutMs ?? 300_000,
   });
   const targets = new TargetCache();
 
