@@ -42,7 +42,8 @@ interface EventCounts {
 function countsOf(event: UsageEvent): EventCounts {
   const failed = event.status === 'error';
   return {
-    // Client aborts are counted apart: they are not failures of the gateway or the provider.
+    // The slots of `COUNTS` in record-script.ts, in its order. Client aborts are counted apart:
+    // they are not failures of the gateway or the provider.
     counts: [
       1,
       event.cost_micros,

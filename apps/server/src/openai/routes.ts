@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type CompletionJson, createCaller, directCompletions } from '@tollgate/api';
-import { BodyError, readJsonBody } from '../http/body';
+import { readJsonBody } from '../http/body';
 import { clientGone, type RequestContextFactory } from '../http/request-context';
 import { sendJson } from '../http/respond';
 import { firstOf, startSse, writeSse } from '../http/sse';
@@ -135,7 +135,7 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
         res.end();
         return;
       }
-      fail(res, error instanceof BodyError ? error : error);
+      fail(res, error);
     }
   };
 }
