@@ -359,6 +359,13 @@ describe.each([
     });
     expect(res.status).toBe(200);
     expect(JSON.stringify(fake.requests)).not.toContain('evil.example');
+    // Tokenizer control sequences in a prompt are text to count, not an internal error.
+    const special = await server.call('/api/v1/ai/complete/', {
+      method: 'POST',
+      token: userKey,
+      json: { prompt: 'say <|endoftext|> and <|im_start|>' },
+    });
+    expect(special.status).toBe(200);
     const unpriced = await server.call('/api/v1/ai/complete/', {
       method: 'POST',
       token: userKey,

@@ -10,6 +10,12 @@ export interface EstimatableMessage {
 const PER_MESSAGE = 4;
 const PER_REPLY = 3;
 
+/**
+ * Caller text is text: a prompt that contains `<|endoftext|>` is counted as the characters it is
+ * (as the API treats it), instead of the tokenizer's default of throwing on special tokens.
+ */
+const AS_TEXT = { disallowedSpecial: new Set<string>() };
+
 function usesO200k(model: string): boolean {
   return /^(gpt-4o|gpt-4\.1|gpt-5|o\d|chatgpt-4o)/.test(model);
 }
@@ -25,7 +31,7 @@ export function estimateInputTokens(provider: string, model: string, messages: r
   for (const m of messages) {
     tokens += PER_MESSAGE;
     if (openaiFamily) {
-      tokens += usesO200k(model) ? countO200k(m.content) : countCl100k(m.content);
+      tokens += usesO200k(model) ? countO200k(m.content, AS_TEXT) : countCl100k(m.content, AS_TEXT);
     } else {
       tokens += Math.ceil(m.content.length / 3);
     }

@@ -218,6 +218,16 @@ describe('estimates and limits', () => {
     expect(anthropic).toBeGreaterThanOrEqual(Math.ceil('Explain Django in one sentence.'.length / 3));
   });
 
+  it('counts special-token text in a prompt as ordinary text instead of throwing', () => {
+    for (const model of ['gpt-4o-mini', 'gpt-4']) {
+      const plain = estimateInputTokens('openai', model, [{ role: 'user', content: 'a b' }]);
+      const special = estimateInputTokens('openai', model, [
+        { role: 'user', content: 'a <|endoftext|> b <|fim_prefix|>' },
+      ]);
+      expect(special).toBeGreaterThan(plain + 4);
+    }
+  });
+
   it('knows output limits per model family', () => {
     expect(outputLimit('gpt-4o-mini')).toBe(16_384);
     expect(outputLimit('gpt-3.5-turbo')).toBe(4_096);
