@@ -6,6 +6,11 @@ import { startTestServer, TEST_ADMIN_TOKEN, type TestServer, upstreamEnv } from 
 /** Bodies per endpoint; FUZZ_RUNS raises it (the acceptance run uses 10,000). */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 
+/** Text that means something to a tokenizer or a template engine. */
+const special = fc
+  .tuple(fc.string({ maxLength: 10 }), fc.constantFrom('<|endoftext|>', '<|im_start|>', '<|fim_prefix|>', '{{x}}'))
+  .map(([a, b]) => `${a}${b}${a}`);
+
 const weird = fc.oneof(
   fc.anything(),
   fc.string({ maxLength: 50 }),
@@ -18,12 +23,12 @@ const weird = fc.oneof(
 
 const completionBody = fc.record(
   {
-    prompt: fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), weird),
+    prompt: fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), special, weird),
     messages: fc.oneof(
       fc.array(
         fc.record({
           role: fc.constantFrom('user', 'system', 'assistant', 'tool', 'hacker'),
-          content: fc.oneof(fc.string({ maxLength: 30 }), weird),
+          content: fc.oneof(fc.string({ maxLength: 30 }), special, weird),
         }),
         { maxLength: 3 },
       ),
@@ -56,6 +61,8 @@ const rawBody = fc.oneof(
       type: 'application/json',
     })),
   completionBody.map((b) => ({ body: JSON.stringify(b), type: 'application/json' })),
+  // Valid calls whose text is special to a tokenizer or a template engine.
+  special.map((text) => ({ body: JSON.stringify({ prompt: text }), type: 'application/json' })),
   weird.map((b) => ({ body: JSON.stringify(b) ?? 'null', type: 'application/json' })),
   fc.string({ maxLength: 200 }).map((s) => ({ body: `{${s}`, type: 'application/json' })),
   fc.string({ maxLength: 200 }).map((s) => ({ body: s, type: 'text/plain' })),
