@@ -71,6 +71,28 @@ describe('Redis store writes', () => {
   });
 });
 
+describe('Redis store scripts', () => {
+  it('runs scripts again after the server forgot them (restart, SCRIPT FLUSH): NOSCRIPT is answered with EVAL', async () => {
+    const store = createRedisStore({ url: inject('redisUrl'), keyPrefix: `flush${Math.random()}:` });
+    try {
+      await store.ping();
+      const key = `tg:{t}:flush${Math.random()}`;
+      expect(await store.run(admitBelow, [key], [1, 10])).toBe(1);
+      for (let round = 0; round < 2; round++) {
+        await store.client.script('FLUSH');
+        // Concurrent first uses each fall back on their own, and each is applied once.
+        const replies = await Promise.all([1, 2, 3].map(() => store.run(admitBelow, [key], [1, 10])));
+        expect(replies).toEqual([1, 1, 1]);
+        await store.client.script('FLUSH');
+        expect(await store.runBatch([{ script: admitBelow, keys: [key], argv: [1, 10] }])).toEqual([null]);
+      }
+      expect(await store.get(key)).toBe('9');
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('Redis store key prefix', () => {
   it('writes every key, from commands and scripts alike, under its prefix and reads them back', async () => {
     const prefix = `tg-prefix-${Date.now()}:`;
@@ -240,6 +262,14 @@ describe.each(stores)('Store contract: %s', (_name, make) => {
         expect(r).toEqual({ status: 'fulfilled', value: expect.stringMatching(new RegExp(`:k${i}=${i}$`)) });
       }
     });
+  });
+
+  it('refuses a script call with the wrong number of keys, changing nothing', async () => {
+    const s = await open();
+    await expect(s.run(admitBelow, ['tg:{t}:arity', 'tg:{t}:extra'], [1, 5])).rejects.toThrow(/takes 1 keys, got 2/);
+    const [batched] = await s.runBatch([{ script: admitBelow, keys: [], argv: [1, 5] }]);
+    expect(String(batched)).toMatch(/takes 1 keys, got 0/);
+    expect(await s.get('tg:{t}:arity')).toBeNull();
   });
 
   it('rejects a script that raises a Redis error, without an outage error', async () => {

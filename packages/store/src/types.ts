@@ -11,7 +11,7 @@ export type ScriptReply = number | string | null | ScriptReply[];
  * run by the same contract tests, which is what keeps them equal.
  */
 export interface StoreScript<R extends ScriptReply = ScriptReply> {
-  /** Command name registered with ioredis `defineCommand` (EVALSHA with NOSCRIPT fallback). */
+  /** Names the script in errors; Redis runs it by SHA (EVALSHA, with EVAL on NOSCRIPT). */
   readonly name: string;
   /** -1: variable; the caller passes any number of keys. */
   readonly numberOfKeys: number;

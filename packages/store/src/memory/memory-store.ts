@@ -41,6 +41,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { r
     runBatch(calls) {
       return guard(() =>
         calls.map((c) => {
+          if (c.script.numberOfKeys >= 0 && c.keys.length !== c.script.numberOfKeys) {
+            return new Error(`${c.script.name} takes ${c.script.numberOfKeys} keys, got ${c.keys.length}`);
+          }
           try {
             c.script.memory(redis, [...c.keys], c.argv.map(String));
             return null;

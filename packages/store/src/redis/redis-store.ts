@@ -1,4 +1,5 @@
-import { Cluster, Redis, type RedisOptions, ReplyError } from 'ioredis';
+import { createHash } from 'node:crypto';
+import { Cluster, Command, Redis, type RedisOptions, ReplyError } from 'ioredis';
 import { StoreUnavailableError } from '../errors';
 import type { ScriptArg, ScriptReply, Store, StoreScript } from '../types';
 
@@ -12,8 +13,6 @@ export interface RedisStoreOptions {
   /** Prepended to every key (scripts included); lets tests and tenants share one Redis. */
   keyPrefix?: string;
 }
-
-type ScriptedClient = Record<string, (...args: ScriptArg[]) => Promise<unknown>>;
 
 /** Connection-level failures become StoreUnavailableError; script errors (ReplyError) stay as they are. */
 function classify(error: unknown): unknown {
@@ -43,21 +42,39 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
   // Errors surface through commands; an unhandled 'error' event would crash the process.
   client.on('error', () => {});
 
-  const defined = new Set<string>();
-  const define = (script: StoreScript) => {
-    if (defined.has(script.name)) return;
-    client.defineCommand(
-      script.name,
-      script.numberOfKeys >= 0 ? { numberOfKeys: script.numberOfKeys, lua: script.lua } : { lua: script.lua },
-    );
-    defined.add(script.name);
+  // Scripts run as EVALSHA commands sent directly, and as EVAL (which also caches them) when the
+  // server answers NOSCRIPT (first use, a restart, SCRIPT FLUSH). ioredis' defineCommand does the
+  // same through a wrapper command, an extra promise chain and a copy of the arguments per call.
+  const shas = new Map<string, string>();
+  const shaOf = (script: StoreScript) => {
+    let sha = shas.get(script.lua);
+    if (!sha) {
+      sha = createHash('sha1').update(script.lua).digest('hex');
+      shas.set(script.lua, sha);
+    }
+    return sha;
+  };
+  const UTF8 = { replyEncoding: 'utf8' } as const;
+  const isNoScript = (error: unknown) => error instanceof ReplyError && String(error).includes('NOSCRIPT');
+  const evalScript = (script: StoreScript, args: ScriptArg[]): Promise<unknown> => {
+    args[0] = shaOf(script);
+    return (client.sendCommand(new Command('evalsha', args, UTF8)) as Promise<unknown>).catch((error: unknown) => {
+      if (!isNoScript(error)) throw error;
+      args[0] = script.lua;
+      return client.sendCommand(new Command('eval', args, UTF8));
+    });
   };
   // The prefix is added here rather than by ioredis' keyPrefix option, which works out each
   // command's key positions from its command table: a cost per command on the hot path.
   const prefix = options.keyPrefix ?? '';
   const p = (key: string) => prefix + key;
-  const argsOf = (script: StoreScript, keys: readonly string[], argv: readonly ScriptArg[]) => {
-    const args: ScriptArg[] = script.numberOfKeys >= 0 ? [] : [keys.length];
+  /** EVALSHA's arguments after the command name; the first (the script) is filled in when sent. */
+  const arityError = (script: StoreScript, keys: readonly string[]) =>
+    script.numberOfKeys >= 0 && keys.length !== script.numberOfKeys
+      ? new Error(`${script.name} takes ${script.numberOfKeys} keys, got ${keys.length}`)
+      : null;
+  const argsOf = (keys: readonly string[], argv: readonly ScriptArg[]) => {
+    const args: ScriptArg[] = ['', keys.length];
     for (const key of keys) args.push(prefix + key);
     for (const arg of argv) args.push(arg);
     return args;
@@ -81,11 +98,10 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
     }
   };
 
-  const runNow = <R>(name: string, args: ScriptArg[]): Promise<R> => {
-    const command = (client as unknown as ScriptedClient)[name];
-    if (!command) return Promise.reject(new Error(`script ${name} not registered`));
-    return call(() => command.call(client, ...args) as Promise<R>);
-  };
+  const runNow = <R>(script: StoreScript, args: ScriptArg[]): Promise<R> =>
+    (evalScript(script, args) as Promise<R>).catch((error: unknown) => {
+      throw classify(error);
+    });
 
   /**
    * Sends several commands in one socket write: corked, ioredis' writes for each command go out
@@ -104,13 +120,14 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
 
   // Scripts started in the same event-loop turn (concurrent requests' reserves and settles) go
   // out in one write and come back in one read, instead of one each.
-  type Queued = { name: string; args: ScriptArg[]; resolve: (v: unknown) => void; reject: (e: unknown) => void };
+  type Queued = { script: StoreScript; args: ScriptArg[]; resolve: (v: unknown) => void; reject: (e: unknown) => void };
   let queued: Queued[] = [];
   const sendQueued = () => {
     const batch = queued;
     queued = [];
     corked(() => {
-      for (const q of batch) runNow(q.name, q.args).then(q.resolve, q.reject);
+      for (const q of batch)
+        evalScript(q.script, q.args).then(q.resolve, (error: unknown) => q.reject(classify(error)));
     });
   };
 
@@ -118,28 +135,30 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
     kind: 'redis',
     client,
     run<R extends ScriptReply>(script: StoreScript<R>, keys: readonly string[], argv: readonly ScriptArg[]) {
-      define(script);
-      const args = argsOf(script, keys, argv);
-      if (options.cluster) return runNow<R>(script.name, args);
+      const invalid = arityError(script, keys);
+      if (invalid) return Promise.reject(invalid);
+      const args = argsOf(keys, argv);
+      if (options.cluster) return runNow<R>(script, args);
       return new Promise<R>((resolve, reject) => {
-        if (queued.push({ name: script.name, args, resolve: resolve as (v: unknown) => void, reject }) === 1)
+        if (queued.push({ script, args, resolve: resolve as (v: unknown) => void, reject }) === 1)
           setImmediate(sendQueued);
       });
     },
     async runBatch(calls) {
-      for (const c of calls) define(c.script);
       // Sent together (one write on a standalone Redis; one by one on a Cluster, whose multi-key
       // commands must each stay in one slot), still concurrently; each call keeps its own error.
       const replies = corked(() =>
-        calls.map((c) =>
-          runNow(c.script.name, argsOf(c.script, c.keys, c.argv)).then(
+        calls.map((c) => {
+          const invalid = arityError(c.script, c.keys);
+          if (invalid) return invalid;
+          return runNow(c.script, argsOf(c.keys, c.argv)).then(
             () => null,
             (error: unknown) => {
               if (error instanceof StoreUnavailableError) throw error;
               return error instanceof Error ? error : new Error(String(error));
             },
-          ),
-        ),
+          );
+        }),
       );
       return Promise.all(replies);
     },
