@@ -91,7 +91,10 @@ export function createUsageRecorder(options: UsageRecorderOptions) {
   const retention = options.retentionDays ?? 400;
   const recentCap = options.recentCap ?? 10_000;
   const userRecentCap = options.userRecentCap ?? 500;
-  const batchDelayMs = options.batchDelayMs ?? 5;
+  // Gateway CPU per event, measured with Redis: ~15 µs in batches of 14 (5 ms at 3,000 calls/s),
+  // ~10 µs in batches of 60 (20 ms): a batch's two scripts and ~150 arguments cost the same
+  // whatever its size. Analytics lag by at most this much.
+  const batchDelayMs = options.batchDelayMs ?? 20;
   const batchMax = options.batchMax ?? 100;
 
   /** Adds one event (of UTC day `day`) to a batch's summed increments: rollups and indexes. */
@@ -162,7 +165,7 @@ export function createUsageRecorder(options: UsageRecorderOptions) {
     if (errors.length > 0) throw errors[0];
   }
 
-  // Events submitted within a few ms go out together: one round trip instead of two per call.
+  // Events submitted within `batchDelayMs` go out together: one round trip instead of two per call.
   let pending: UsageEvent[] = [];
   let timer: NodeJS.Timeout | null = null;
   let inFlight: Promise<void> = Promise.resolve();
