@@ -1,3 +1,4 @@
+import { keyCountError } from '../errors';
 import type { ScriptArg, ScriptReply, SetOptions, Store, StoreScript } from '../types';
 import { MemoryRedis } from './memory-redis';
 
@@ -33,17 +34,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store & { r
     kind: 'memory',
     redis,
     run<R extends ScriptReply>(script: StoreScript<R>, keys: readonly string[], argv: readonly ScriptArg[]) {
-      if (script.numberOfKeys >= 0 && keys.length !== script.numberOfKeys) {
-        return Promise.reject(new Error(`${script.name} takes ${script.numberOfKeys} keys, got ${keys.length}`));
-      }
+      const invalid = keyCountError(script, keys);
+      if (invalid) return Promise.reject(invalid);
       return guard(() => script.memory(redis, [...keys], argv.map(String)));
     },
     runBatch(calls) {
       return guard(() =>
         calls.map((c) => {
-          if (c.script.numberOfKeys >= 0 && c.keys.length !== c.script.numberOfKeys) {
-            return new Error(`${c.script.name} takes ${c.script.numberOfKeys} keys, got ${c.keys.length}`);
-          }
+          const invalid = keyCountError(c.script, c.keys);
+          if (invalid) return invalid;
           try {
             c.script.memory(redis, [...c.keys], c.argv.map(String));
             return null;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Cluster, Command, Redis, type RedisOptions, ReplyError } from 'ioredis';
-import { StoreUnavailableError } from '../errors';
+import { keyCountError, StoreUnavailableError } from '../errors';
 import type { ScriptArg, ScriptReply, Store, StoreScript } from '../types';
 
 export interface RedisStoreOptions {
@@ -45,12 +45,12 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
   // Scripts run as EVALSHA commands sent directly, and as EVAL (which also caches them) when the
   // server answers NOSCRIPT (first use, a restart, SCRIPT FLUSH). ioredis' defineCommand does the
   // same through a wrapper command, an extra promise chain and a copy of the arguments per call.
-  const shas = new Map<string, string>();
+  const shas = new WeakMap<StoreScript, string>();
   const shaOf = (script: StoreScript) => {
-    let sha = shas.get(script.lua);
+    let sha = shas.get(script);
     if (!sha) {
       sha = createHash('sha1').update(script.lua).digest('hex');
-      shas.set(script.lua, sha);
+      shas.set(script, sha);
     }
     return sha;
   };
@@ -68,11 +68,10 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
   // command's key positions from its command table: a cost per command on the hot path.
   const prefix = options.keyPrefix ?? '';
   const p = (key: string) => prefix + key;
-  /** EVALSHA's arguments after the command name; the first (the script) is filled in when sent. */
-  const arityError = (script: StoreScript, keys: readonly string[]) =>
-    script.numberOfKeys >= 0 && keys.length !== script.numberOfKeys
-      ? new Error(`${script.name} takes ${script.numberOfKeys} keys, got ${keys.length}`)
-      : null;
+  /**
+   * EVALSHA's arguments after the command name. The first (the script) is filled in when sent;
+   * the commands copy their arguments, so the NOSCRIPT fallback may overwrite it.
+   */
   const argsOf = (keys: readonly string[], argv: readonly ScriptArg[]) => {
     const args: ScriptArg[] = ['', keys.length];
     for (const key of keys) args.push(prefix + key);
@@ -135,7 +134,7 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
     kind: 'redis',
     client,
     run<R extends ScriptReply>(script: StoreScript<R>, keys: readonly string[], argv: readonly ScriptArg[]) {
-      const invalid = arityError(script, keys);
+      const invalid = keyCountError(script, keys);
       if (invalid) return Promise.reject(invalid);
       const args = argsOf(keys, argv);
       if (options.cluster) return runNow<R>(script, args);
@@ -149,7 +148,7 @@ export function createRedisStore(options: RedisStoreOptions): Store & { readonly
       // commands must each stay in one slot), still concurrently; each call keeps its own error.
       const replies = corked(() =>
         calls.map((c) => {
-          const invalid = arityError(c.script, c.keys);
+          const invalid = keyCountError(c.script, c.keys);
           if (invalid) return invalid;
           return runNow(c.script, argsOf(c.keys, c.argv)).then(
             () => null,
