@@ -67,7 +67,7 @@ return 1`,
  * The counters of `RollupDelta.counts`, by slot. The first six are written for every event (so a
  * rollup always has them, zero or not); the last three only once some event counted one.
  */
-const COUNTS = ['req', 'cost', 'pt', 'ct', 'cached', 'lat', 'err', 'est', 'aborted'] as const;
+export const COUNTS = ['req', 'cost', 'pt', 'ct', 'cached', 'lat', 'err', 'est', 'aborted'] as const;
 const ALWAYS = 6;
 
 export function applyRollupsArgs(delta: RollupDelta): { keys: string[]; argv: ScriptArg[] } {

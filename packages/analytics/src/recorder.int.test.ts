@@ -5,7 +5,7 @@ import type { UsageEvent } from './event';
 import { bucketOf } from './histogram';
 import { dayOf, dims, usageKeys } from './keys';
 import { createUsageQueries } from './queries';
-import { createUsageRecorder } from './recorder';
+import { createUsageRecorder, MINUTE_RETENTION_S } from './recorder';
 
 const AT = Date.UTC(2026, 11, 4, 10);
 const event = (over: Partial<UsageEvent> = {}): UsageEvent => ({
@@ -46,15 +46,26 @@ describe.each([
       event({ request_id: 'r2', status: 'error', error_class: 'provider_timeout', cost_micros: 0, latency_ms: 5000 }),
     );
     await recorder.record(
-      event({ request_id: 'r3', status: 'aborted', provider: 'anthropic', model: 'claude-3-5-haiku-latest' }),
+      event({
+        request_id: 'r3',
+        status: 'aborted',
+        provider: 'anthropic',
+        model: 'claude-3-5-haiku-latest',
+        estimated: true,
+        cached_tokens: 1,
+      }),
     );
     const day = dayOf(AT);
     const sys = await store.hgetall(usageKeys.rollup(day, dims.system));
+    // Every counter has its own value, so counters written to each other's fields would show.
     expect(sys).toMatchObject({
       req: '3',
       cost: '54',
       pt: '300',
       ct: '60',
+      cached: '21',
+      lat: '5500',
+      est: '1',
       err: '1',
       'e:provider_timeout': '1',
       aborted: '1',
@@ -200,5 +211,23 @@ describe('usage keys', () => {
     ];
     expect(new Set(record.map(hashSlot)).size).toBe(1);
     expect(hashSlot(usageKeys.recent())).toBe(hashSlot(usageKeys.recentOfUser('42')));
+  });
+});
+
+describe('rollup expiry', () => {
+  it('keeps a day’s rollups and indexes until retentionDays after the day ends, minute rollups a few hours', async () => {
+    const store = createMemoryStore({ sweepIntervalMs: 0, now: () => AT });
+    const recorder = createUsageRecorder({ store, retentionDays: 2 });
+    await recorder.record(event());
+    const day = dayOf(AT);
+    const ttl = (key: string) => store.redis.pttl(key);
+    // AT is 10:00 on 2026-12-04: the day ends at midnight, then two days of retention.
+    const dayEnd = Date.UTC(2026, 11, 7) - AT;
+    expect(ttl(usageKeys.rollup(day, dims.system))).toBe(dayEnd);
+    expect(ttl(usageKeys.rollup(day, dims.user('123')))).toBe(dayEnd);
+    expect(ttl(usageKeys.index(day, 'users'))).toBe(dayEnd);
+    const minute = Math.floor(AT / 60_000);
+    expect(ttl(usageKeys.minute(day, minute, dims.system))).toBe((minute * 60 + 60 + MINUTE_RETENTION_S) * 1000 - AT);
+    await store.close();
   });
 });

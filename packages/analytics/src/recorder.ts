@@ -2,7 +2,7 @@ import type { ScriptArg, ScriptCall, Store } from '@tollgate/store';
 import type { UsageEvent } from './event';
 import { bucketOf } from './histogram';
 import { dayOf, dims, minuteOf, usageKeys } from './keys';
-import { applyRollupsArgs, applyRollupsScript, type RollupDelta, recentScript } from './record-script';
+import { applyRollupsArgs, applyRollupsScript, COUNTS, type RollupDelta, recentScript } from './record-script';
 
 export interface UsageRecorderOptions {
   store: Store;
@@ -22,15 +22,8 @@ const DAY_S = 86_400;
 /** Minute rollups serve alert windows; a few hours is plenty. */
 export const MINUTE_RETENTION_S = 3 * 3_600;
 
-let lastDayStart = { day: '', sec: 0 };
-/** Unix seconds of a `YYYYMMDD` day's start (remembered for the day last asked about). */
-function dayStartSec(day: string): number {
-  if (lastDayStart.day !== day) {
-    const sec = Date.parse(`${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}T00:00:00Z`) / 1000;
-    lastDayStart = { day, sec };
-  }
-  return lastDayStart.sec;
-}
+/** Unix seconds of the start of the UTC day `ms` falls in (the day `dayOf(ms)` names). */
+const dayStartSec = (ms: number) => Math.floor(ms / 1000 / DAY_S) * DAY_S;
 
 /** What an event adds to each of its rollups: the `COUNTS` slots, and its latency bucket and error class. */
 interface EventCounts {
@@ -64,7 +57,7 @@ function countsOf(event: UsageEvent): EventCounts {
 function bump(delta: RollupDelta, key: string, expireAt: number, add: EventCounts): Map<string, number> {
   let h = delta.hashes.get(key);
   if (!h) {
-    h = { expireAt, counts: [0, 0, 0, 0, 0, 0, 0, 0, 0], fields: new Map() };
+    h = { expireAt, counts: new Array<number>(COUNTS.length).fill(0), fields: new Map() };
     delta.hashes.set(key, h);
   }
   const counts = h.counts;
@@ -100,7 +93,7 @@ export function createUsageRecorder(options: UsageRecorderOptions) {
   /** Adds one event (of UTC day `day`) to a batch's summed increments: rollups and indexes. */
   function addTo(delta: RollupDelta, event: UsageEvent, day: string): void {
     const prompt = event.prompt_name ? `${event.prompt_name}@${event.prompt_version ?? 'latest'}` : '';
-    const dayExpireAt = dayStartSec(day) + (retention + 1) * DAY_S;
+    const dayExpireAt = dayStartSec(event.at) + (retention + 1) * DAY_S;
     const minute = minuteOf(event.at);
     const minuteExpireAt = minute * 60 + 60 + MINUTE_RETENTION_S;
     const counts = countsOf(event);
