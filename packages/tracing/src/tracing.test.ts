@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TraceStartInfo } from './completion-tracer';
 import { TracingConfigError, validateTracingConfig } from './config';
 import { createTracing, type Tracing } from './langsmith-tracing';
+import type { RunPayload } from './run-exporter';
 
 const KEY = 'lsv2_test_key_1234567890';
 let fake: FakeLangSmith;
@@ -151,9 +152,11 @@ describe('completion traces', () => {
         total_cost: 0.000007,
       },
     };
-    expect(root).toEqual({
-      id: trace.traceId,
-      trace_id: trace.traceId,
+    // Typed as the wire shape the exporter documents: a field the tracer adds or drops fails here.
+    const traceId = trace.traceId as string;
+    const expectedRoot: RunPayload = {
+      id: traceId,
+      trace_id: traceId,
       dotted_order: expect.any(String),
       name: `ep${odd}`,
       run_type: 'chain',
@@ -165,7 +168,8 @@ describe('completion traces', () => {
       inputs: { messages: [{ role: 'user', content: odd }], max_tokens: 7, temperature: 0.5 },
       outputs: { ...outputs, cost_usd: 0.000007 },
       extra: { metadata: meta },
-    });
+    };
+    expect(root).toEqual(expectedRoot);
     expect(llm).toMatchObject({
       parent_run_id: trace.traceId,
       name: 'openai.chat.completions',
