@@ -4,6 +4,10 @@ import { normaliseProviderError } from '../errors';
 import { requestOptions } from '../request-options';
 import type { ChatProvider, FinishReason, StreamEvent } from '../types';
 import { finishReason, fromOpenAICompletion, toOpenAIParams } from './map';
+import { withPreparedRequests } from './request-cache';
+
+const OpenAIClient = withPreparedRequests(OpenAI);
+const AzureOpenAIClient = withPreparedRequests(AzureOpenAI);
 
 export interface OpenAIProviderOptions {
   apiKey: string;
@@ -86,7 +90,7 @@ function adapter(id: ProviderId, client: OpenAI): ChatProvider {
 export function createOpenAIProvider(options: OpenAIProviderOptions): ChatProvider {
   return adapter(
     'openai',
-    new OpenAI({
+    new OpenAIClient({
       apiKey: options.apiKey,
       maxRetries: 0,
       ...(options.baseURL && { baseURL: options.baseURL }),
@@ -99,7 +103,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): ChatProvid
 export function createAzureOpenAIProvider(options: AzureProviderOptions): ChatProvider {
   return adapter(
     'azure',
-    new AzureOpenAI({
+    new AzureOpenAIClient({
       apiKey: options.apiKey,
       endpoint: options.endpoint,
       apiVersion: options.apiVersion,

@@ -1,0 +1,130 @@
+import OpenAI, { AzureOpenAI } from 'openai';
+import { describe, expect, it } from 'vitest';
+import { withPreparedRequests } from './request-cache';
+
+interface Sent {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  headersObject: unknown;
+  body: string;
+}
+
+const completion = {
+  id: 'chatcmpl-1',
+  object: 'chat.completion',
+  created: 1,
+  model: 'gpt-4o-mini',
+  choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 },
+};
+const chunk = { ...completion, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: 'hi' } }] };
+
+/** A fetch that records what the SDK sends and answers 500 to the calls listed in `failing`. */
+function recordingFetch(failing = new Set<number>()) {
+  const sent: Sent[] = [];
+  const fetch = async (url: string, init: RequestInit) => {
+    sent.push({
+      url,
+      method: String(init.method),
+      headers: Object.fromEntries(new Headers(init.headers as ConstructorParameters<typeof Headers>[0])),
+      headersObject: init.headers,
+      body: String(init.body),
+    });
+    if (failing.has(sent.length))
+      return new Response('{"error":{"message":"down"}}', { status: 500, headers: { 'retry-after-ms': '1' } });
+    const body = JSON.parse(String(init.body)) as { stream?: boolean };
+    if (body.stream)
+      return new Response(`data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`, {
+        headers: { 'content-type': 'text/event-stream' },
+      });
+    return new Response(JSON.stringify(completion), { headers: { 'content-type': 'application/json' } });
+  };
+  return { sent, fetch: fetch as unknown as typeof globalThis.fetch };
+}
+
+const messages = [{ role: 'user' as const, content: 'Say hello' }];
+
+/** The same calls through a client: models, timeouts, a signal, streams, a retried call. */
+async function calls(client: OpenAI): Promise<void> {
+  const signal = new AbortController().signal;
+  for (const model of ['gpt-4o-mini', 'gpt-4o', 'gpt-4o-mini']) {
+    await client.chat.completions.create({ model, messages, max_tokens: 5 }, { timeout: 60_000 });
+  }
+  await client.chat.completions.create({ model: 'gpt-4o', messages }, { timeout: 5_000, signal });
+  await client.chat.completions.create({ model: 'gpt-4o', messages }, { timeout: 5_000, signal });
+  const stream = await client.chat.completions.create({ model: 'gpt-4o', messages, stream: true }, { timeout: 60_000 });
+  for await (const _ of stream);
+  // The 7th request fails, so the 8th is the SDK's retry of the same call (retry count 1).
+  await client.chat.completions.create({ model: 'gpt-4o', messages }, { timeout: 60_000, maxRetries: 1 });
+  await client.chat.completions.create({ model: 'gpt-4o', messages }, { headers: { 'x-call': 'one' } });
+}
+
+type Extra = Pick<NonNullable<ConstructorParameters<typeof OpenAI>[0]>, 'logLevel' | 'logger'>;
+const clients: [string, (fetch: typeof globalThis.fetch, extra?: Extra) => [OpenAI, OpenAI]][] = [
+  [
+    'openai',
+    (fetch, extra) => {
+      const options = { apiKey: 'sk-secret-0123', baseURL: 'http://upstream.test/v1', maxRetries: 0, fetch, ...extra };
+      return [new OpenAI(options), new (withPreparedRequests(OpenAI))(options)];
+    },
+  ],
+  [
+    'azure',
+    (fetch, extra) => {
+      const options = {
+        apiKey: 'az-secret-0123',
+        endpoint: 'http://upstream.test',
+        apiVersion: '2024-10-21',
+        maxRetries: 0,
+        fetch,
+        ...extra,
+      };
+      return [new AzureOpenAI(options), new (withPreparedRequests(AzureOpenAI))(options)];
+    },
+  ],
+];
+
+describe.each(clients)('prepared requests (%s)', (_name, make) => {
+  it('send exactly what the SDK sends: URL, method, headers and body, call by call', async () => {
+    const plain = recordingFetch(new Set([7]));
+    const prepared = recordingFetch(new Set([7]));
+    await calls(make(plain.fetch)[0]);
+    await calls(make(prepared.fetch)[1]);
+
+    expect(prepared.sent).toHaveLength(9);
+    const view = (s: Sent) => ({ url: s.url, method: s.method, headers: s.headers, body: s.body });
+    expect(prepared.sent.map(view)).toEqual(plain.sent.map(view));
+    expect(prepared.sent[7]?.headers['x-stainless-retry-count']).toBe('1');
+    expect(prepared.sent[3]?.headers['x-stainless-timeout']).toBe('5');
+    expect(prepared.sent[8]?.headers['x-call']).toBe('one');
+  });
+
+  it('reuse the prepared headers after the first call of a kind, and go the SDK way for per-call headers', async () => {
+    const prepared = recordingFetch(new Set([7]));
+    await calls(make(prepared.fetch)[1]);
+    const built = prepared.sent.map((s) => s.headersObject instanceof Headers);
+    // The first call of each kind (model, timeout, retry count) is built by the SDK, repeats are
+    // prepared (the stream too: same path and headers), and per-call headers go the SDK's way.
+    expect(built).toEqual([true, true, false, true, false, false, false, true, true]);
+  });
+
+  it('keep credentials out of the SDK debug log on the prepared path', async () => {
+    const lines: string[] = [];
+    const logger = {
+      debug: (...args: unknown[]) => lines.push(JSON.stringify(args)),
+      info: () => {},
+      warn: () => {},
+      error: () => {},
+    };
+    const { fetch } = recordingFetch();
+    const [, client] = make(fetch, { logLevel: 'debug', logger });
+    await client.chat.completions.create({ model: 'gpt-4o', messages }, { timeout: 60_000 });
+    lines.length = 0;
+    await client.chat.completions.create({ model: 'gpt-4o', messages }, { timeout: 60_000 });
+    const log = lines.join('\n');
+    expect(log).toContain('sending request');
+    expect(log).toContain('***');
+    expect(log).not.toMatch(/secret-0123/);
+  });
+});
