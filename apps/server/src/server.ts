@@ -4,6 +4,7 @@ import { warmTokenizers } from '@tollgate/pricing';
 import { compose, createStore } from './compose';
 import type { Config } from './env';
 import { createApp } from './http/app';
+import { answerClientError } from './http/client-error';
 import { withRequestLog } from './http/request-log';
 import type { Logger } from './logger';
 
@@ -52,6 +53,7 @@ export async function startServer(config: Config, logger: Logger, webDistDir?: s
     });
     handle(req, res);
   });
+  server.on('clientError', answerClientError);
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 15 * 60_000;

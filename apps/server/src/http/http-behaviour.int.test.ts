@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
+import { type FakeUpstream, startFakeUpstream } from '@tollgate/test-tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../testing/test-server';
+import { startTestServer, TEST_ADMIN_TOKEN, type TestServer, upstreamEnv } from '../testing/test-server';
 
 describe('HTTP behaviour', () => {
   let server: TestServer;
@@ -147,4 +148,106 @@ describe('graceful shutdown', () => {
     await new Promise((r) => socket.once('close', r));
     expect(response).toMatch(/^HTTP\/1.1 201/);
   });
+});
+
+/** Status and JSON body of a raw HTTP/1.1 answer (content type checked). */
+function jsonAnswer(raw: string): [number, unknown] {
+  const [head = '', body = ''] = raw.split('\r\n\r\n');
+  expect(head).toMatch(/\r\ncontent-type: application\/json/i);
+  return [Number(head.split(' ')[1]), JSON.parse(body)];
+}
+
+/** Writes raw bytes to the server and returns all it answers before closing. */
+async function rawExchange(url: string, bytes: string): Promise<string> {
+  const socket = connect(Number(new URL(url).port), '127.0.0.1');
+  let received = '';
+  socket.on('data', (d: Buffer) => {
+    received += d.toString();
+  });
+  socket.on('error', () => {});
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  socket.write(bytes);
+  await closed;
+  return received;
+}
+
+describe('requests node:http cannot parse', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.shutdown());
+
+  it('get a JSON 4xx, not a bare 400, and the server keeps answering', async () => {
+    const garbage = await rawExchange(server.url, 'GARBAGE / HTTP/9.9\r\n\r\n');
+    expect(jsonAnswer(garbage)).toEqual([400, { error: expect.any(String), code: 'MALFORMED_REQUEST' }]);
+    const huge = await rawExchange(
+      server.url,
+      `GET /healthz HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
+    expect(jsonAnswer(huge)).toEqual([431, { error: expect.any(String), code: 'HEADERS_TOO_LARGE' }]);
+    expect((await server.call('/healthz')).status).toBe(200);
+  });
+});
+
+describe('a request body the client abandons', () => {
+  let fake: FakeUpstream;
+  let server: TestServer;
+  beforeAll(async () => {
+    fake = await startFakeUpstream();
+    server = await startTestServer(upstreamEnv(fake));
+  });
+  afterAll(async () => {
+    await server.shutdown();
+    await fake.close();
+  });
+
+  /** Sends the head and part of a declared body, then ends the connection as `close` says. */
+  async function abandon(path: string, token: string, close: 'destroy' | 'end'): Promise<string> {
+    const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+    let received = '';
+    socket.on('data', (d: Buffer) => {
+      received += d.toString();
+    });
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    const body = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hel';
+    socket.write(
+      `POST ${path} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${token}\r\ncontent-type: application/json\r\ncontent-length: ${body.length + 40}\r\n\r\n${body}`,
+    );
+    // Long enough for the server to have read the head and the part sent.
+    await new Promise((r) => setTimeout(r, 50));
+    if (close === 'destroy') socket.destroy();
+    else socket.end();
+    await closed;
+    return received;
+  }
+
+  it('reaches no provider, charges nothing, leaves no reservation, and the server keeps answering', async () => {
+    const token = await server.createKey('abandoner');
+    const status = async () =>
+      (await (await server.call('/api/v1/ai/analytics/user/spend-limit/', { token })).json()) as {
+        daily_spend: number;
+        daily_reserved: number;
+      };
+    for (const path of ['/v1/chat/completions', '/api/v1/ai/complete/', '/trpc/ai.complete']) {
+      for (const close of ['destroy', 'end'] as const) {
+        const received = await abandon(path, token, close);
+        // A connection only half-closed can still read its answer: a JSON 400, as for any bad input.
+        if (close === 'destroy') expect(received).toBe('');
+        else expect(jsonAnswer(received)).toEqual([400, { error: expect.any(String), code: 'INCOMPLETE_BODY' }]);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fake.requests).toHaveLength(0);
+    expect(await status()).toMatchObject({ daily_spend: 0, daily_reserved: 0 });
+
+    const ok = await server.call('/v1/chat/completions', {
+      method: 'POST',
+      token,
+      json: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] },
+    });
+    expect(ok.status).toBe(200);
+    expect(fake.requests).toHaveLength(1);
+    expect((await status()).daily_spend).toBeGreaterThan(0);
+  }, 10_000);
 });
