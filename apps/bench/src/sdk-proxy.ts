@@ -1,7 +1,7 @@
 // The floor for a gateway built on the official SDK: a node:http server that sends each call
-// through the OpenAI SDK (with the gateway's own upstream fetch) and answers the result, with
-// no auth, limits, pricing, tracing or recording. The gateway's figures read against it show
-// what Tollgate itself adds on top of the SDK.
+// through the gateway's OpenAI provider (the SDK with the gateway's upstream fetch and prepared
+// headers) and answers the result, with no auth, limits, pricing, tracing or recording. The
+// gateway's figures read against it show what Tollgate itself adds on top of the SDK.
 import http from 'node:http';
 import { createOpenAIProvider } from '@tollgate/providers';
 import { createUpstreamFetch } from '@tollgate/server/upstream-fetch';
