@@ -128,3 +128,20 @@ describe.each(clients)('prepared requests (%s)', (_name, make) => {
     expect(log).not.toMatch(/secret-0123/);
   });
 });
+
+it('prepared requests leave an API key given as a function to the SDK, which asks it on every call', async () => {
+  const { sent, fetch } = recordingFetch();
+  let turn = 0;
+  const client = new (withPreparedRequests(OpenAI))({
+    apiKey: async () => `sk-rotated-${++turn}`,
+    baseURL: 'http://upstream.test/v1',
+    maxRetries: 0,
+    fetch,
+  });
+  for (let i = 0; i < 3; i++) await client.chat.completions.create({ model: 'gpt-4o', messages }, { timeout: 60_000 });
+  expect(sent.map((s) => s.headers.authorization)).toEqual([
+    'Bearer sk-rotated-1',
+    'Bearer sk-rotated-2',
+    'Bearer sk-rotated-3',
+  ]);
+});
