@@ -4,7 +4,7 @@ import { normaliseProviderError } from '../errors';
 import { requestOptions } from '../request-options';
 import type { ChatProvider, FinishReason, StreamEvent } from '../types';
 import { finishReason, fromOpenAICompletion, toOpenAIParams } from './map';
-import { withPreparedRequests } from './request-cache';
+import { withPreparedRequests } from './prepared-requests';
 
 const OpenAIClient = withPreparedRequests(OpenAI);
 const AzureOpenAIClient = withPreparedRequests(AzureOpenAI);

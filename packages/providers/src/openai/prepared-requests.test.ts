@@ -1,6 +1,6 @@
 import OpenAI, { AzureOpenAI } from 'openai';
 import { describe, expect, it } from 'vitest';
-import { withPreparedRequests } from './request-cache';
+import { withPreparedRequests } from './prepared-requests';
 
 interface Sent {
   url: string;
