@@ -10,6 +10,9 @@ export class BodyError extends Error {
   }
 }
 
+/** Said of a body that stops before its declared length, here and by the server's `clientError` answer. */
+export const INCOMPLETE_BODY_MESSAGE = 'The request body ended early';
+
 /**
  * The raw body, up to `limit` bytes. Read with 'data' events rather than `for await`: the
  * stream's async iterator costs a promise and several objects per request on the hot path.
@@ -38,7 +41,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ chunks: Buffer
     };
     const onClose = () => {
       cleanup();
-      reject(new BodyError(400, 'INCOMPLETE_BODY', 'The request body ended early'));
+      reject(new BodyError(400, 'INCOMPLETE_BODY', INCOMPLETE_BODY_MESSAGE));
     };
     const cleanup = () => {
       req.off('data', onData);

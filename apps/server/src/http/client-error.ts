@@ -1,11 +1,12 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { INCOMPLETE_BODY_MESSAGE } from './body';
 
 /** What node:http's parser and timers fail a connection with, as the JSON error every other bad input gets. */
 const ANSWERS: Record<string, [status: number, code: string, error: string]> = {
   HPE_HEADER_OVERFLOW: [431, 'HEADERS_TOO_LARGE', 'Request headers are too large'],
   ERR_HTTP_REQUEST_TIMEOUT: [408, 'REQUEST_TIMEOUT', 'The request took too long to arrive'],
-  HPE_INVALID_EOF_STATE: [400, 'INCOMPLETE_BODY', 'The request ended before its body was complete'],
+  HPE_INVALID_EOF_STATE: [400, 'INCOMPLETE_BODY', INCOMPLETE_BODY_MESSAGE],
 };
 const MALFORMED: [number, string, string] = [400, 'MALFORMED_REQUEST', 'The request is not valid HTTP/1.1'];
 
