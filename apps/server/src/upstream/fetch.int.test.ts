@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
+import { createOpenAIProvider } from '@tollgate/providers';
 import { type FakeUpstream, freePort, startFakeUpstream } from '@tollgate/test-tools';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +42,35 @@ describe('the upstream fetch the provider SDKs use', () => {
     expect(res.bodyUsed).toBe(true);
     expect(fake.requests.at(-1)?.headers.authorization).toBe('Bearer sk-test');
     expect(fake.requests.at(-1)?.body).toMatchObject({ model: 'gpt-4o-mini' });
+  });
+
+  it('sends headers given as a Headers, a plain object (the prepared SDK path) or name/value pairs', async () => {
+    const forms: RequestInit['headers'][] = [
+      new Headers({ authorization: 'Bearer form-headers', 'x-form': 'headers' }),
+      { authorization: 'Bearer form-object', 'x-form': 'object' },
+      [
+        ['authorization', 'Bearer form-pairs'],
+        ['x-form', 'pairs'],
+      ],
+    ];
+    for (const headers of forms) {
+      const res = await chat({}, { headers });
+      expect(res.status).toBe(200);
+      await res.text();
+    }
+    expect(fake.requests.slice(-3).map((r) => [r.headers.authorization, r.headers['x-form']])).toEqual([
+      ['Bearer form-headers', 'headers'],
+      ['Bearer form-object', 'object'],
+      ['Bearer form-pairs', 'pairs'],
+    ]);
+  });
+
+  it('carries the prepared headers of the OpenAI client: its credential reaches the upstream on every call', async () => {
+    const openai = createOpenAIProvider({ apiKey: 'sk-prepared', baseURL: fake.openaiBaseUrl, fetch: upstreamFetch });
+    for (let i = 0; i < 3; i++) {
+      await openai.complete({ model: 'gpt-4o-mini', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] });
+    }
+    expect(fake.requests.slice(-3).map((r) => r.headers.authorization)).toEqual(Array(3).fill('Bearer sk-prepared'));
   });
 
   it('answers an error status with its body, not a rejection', async () => {
