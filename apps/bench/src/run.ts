@@ -228,7 +228,7 @@ function headline(rows: Row[]): string[] {
   const sdk = find(0, 'sdk');
   if (sdk && bare)
     lines.push(
-      `- baselines, 16 connections, 0 ms upstream: a bare node:http proxy ${bare.requestsPerSec} req/s at ${bare.gatewayCpuUsPerRequest} µs/request; the same through the official OpenAI SDK ${sdk.requestsPerSec} req/s at ${sdk.gatewayCpuUsPerRequest} µs/request`,
+      `- baselines, 16 connections, 0 ms upstream: a bare node:http proxy ${bare.requestsPerSec} req/s at ${bare.gatewayCpuUsPerRequest} µs/request; the same through the gateway's OpenAI provider (the official SDK, its fetch and prepared headers) ${sdk.requestsPerSec} req/s at ${sdk.gatewayCpuUsPerRequest} µs/request`,
     );
   if (bare?.gatewayCpuUsPerRequest) {
     // The targets were set on a machine where such a bare proxy took 60 µs and did 17,000 req/s.
