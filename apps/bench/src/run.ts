@@ -248,6 +248,16 @@ function headline(rows: Row[]): string[] {
         (bare ? ` (bare proxy ${bare.gatewayCpuUsPerRequest} µs` : '') +
         (sdk ? `, SDK-only proxy ${sdk.gatewayCpuUsPerRequest} µs)` : bare ? ')' : ''),
     );
+    // The scaled target above assumes the gateway's CPU scales like the bare proxy's from machine to
+    // machine; it does not (a machine with slow syscalls slows the bare proxy most), so the CPU the
+    // gateway adds over the bare proxy is read against the targets' own allowance (200 - 60 µs) too.
+    if (r.gatewayCpuUsPerRequest !== null && bare?.gatewayCpuUsPerRequest)
+      lines.push(
+        `- ${target}, CPU added over the bare proxy: ${r.gatewayCpuUsPerRequest - bare.gatewayCpuUsPerRequest} µs/request (the targets allow 140 µs: 200 against 60)` +
+          (sdk?.gatewayCpuUsPerRequest
+            ? `; over the SDK-only proxy: ${r.gatewayCpuUsPerRequest - sdk.gatewayCpuUsPerRequest} µs`
+            : ''),
+      );
     const slow = find(50, target);
     if (slow)
       lines.push(
