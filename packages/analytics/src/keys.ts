@@ -1,3 +1,4 @@
+import { perUtcDay } from '@tollgate/schemas';
 import { taggedKey } from '@tollgate/store';
 
 /**
@@ -29,15 +30,5 @@ export function minuteOf(ms: number): number {
   return Math.floor(ms / 60_000);
 }
 
-const DAY_MS = 86_400_000;
-// The day last asked about: nearly every event of a batch falls in the same UTC day.
-let lastDay = { from: 0, to: 0, day: '' };
-
-/** The UTC day of `ms`, `YYYYMMDD`. */
-export function dayOf(ms: number): string {
-  if (ms >= lastDay.from && ms < lastDay.to) return lastDay.day;
-  const from = Math.floor(ms / DAY_MS) * DAY_MS;
-  const day = new Date(ms).toISOString().slice(0, 10).replaceAll('-', '');
-  lastDay = { from, to: from + DAY_MS, day };
-  return day;
-}
+/** The UTC day of `ms`, `YYYYMMDD` (worked out once a day: nearly every event of a batch falls in the same one). */
+export const dayOf = perUtcDay((ms: number): string => new Date(ms).toISOString().slice(0, 10).replaceAll('-', ''));

@@ -1,3 +1,4 @@
+import { DAY_MS } from '@tollgate/schemas';
 import type { Store } from '@tollgate/store';
 import type { UsageEvent } from './event';
 import { quantile } from './histogram';
@@ -23,8 +24,6 @@ export interface DayTotals extends Totals {
   /** YYYY-MM-DD */
   date: string;
 }
-
-const DAY_MS = 86_400_000;
 
 function emptyTotals(): Totals {
   return {

@@ -2,3 +2,4 @@ export * from './inputs';
 export * from './money';
 export * from './roles';
 export * from './usage';
+export * from './utc-day';

@@ -1,3 +1,5 @@
+import { DAY_MS, perUtcDay } from '@tollgate/schemas';
+
 /** UTC spend windows. Counters are keyed by window, so a new day or month is simply a new key. */
 export interface Windows {
   /** YYYYMMDD, UTC. */
@@ -14,18 +16,10 @@ export interface Windows {
   monthExpireAtSec: number;
 }
 
-const DAY_MS = 86_400_000;
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
-// The windows of the day last asked about: nearly every call falls in the same UTC day.
-let last: { from: number; to: number; windows: Windows } | null = null;
-
-export function windowsAt(nowMs: number): Windows {
-  if (last && nowMs >= last.from && nowMs < last.to) return last.windows;
-  const windows = computeWindows(nowMs);
-  last = { from: windows.dayResetsAt - DAY_MS, to: windows.dayResetsAt, windows };
-  return windows;
-}
+/** The windows `nowMs` falls in (worked out once a day: nearly every call falls in the same UTC day). */
+export const windowsAt: (nowMs: number) => Windows = perUtcDay(computeWindows);
 
 function computeWindows(nowMs: number): Windows {
   const d = new Date(nowMs);
