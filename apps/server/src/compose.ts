@@ -84,7 +84,11 @@ export interface ComposeHooks {
 /** Providers with credentials in the configuration; base URLs come only from here, never from a request. */
 export function providersFrom(config: Config) {
   return createProviders({
-    fetch: createUpstreamFetch(),
+    // A provider may go silent mid-body as long as the gateway would wait for the call anyway: a
+    // reasoning model can think for minutes between a stream's first bytes and its next.
+    fetch: createUpstreamFetch({
+      bodyIdleTimeoutMs: Math.max(config.PROVIDER_TIMEOUT_MS, config.STREAM_MAX_DURATION_MS),
+    }),
     ...(config.OPENAI_API_KEY && { openai: { apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL } }),
     ...(config.AZURE_OPENAI_API_KEY &&
       config.AZURE_OPENAI_ENDPOINT && {

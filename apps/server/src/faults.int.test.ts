@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -107,6 +109,49 @@ describe('Redis stopped mid-load (closed mode)', () => {
     expect(Math.round(status.daily_spend * 1e6)).toBe(charged.reduce((a, b) => a + b, 0));
     expect(status.daily_reserved).toBe(0);
   });
+});
+
+describe('a provider that goes silent halfway through its answer', () => {
+  let upstream: Server;
+  let server: TestServer;
+  beforeAll(async () => {
+    // Headers and half a JSON body, then nothing: the SDK's timeout has stopped once headers came.
+    upstream = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"id":"chatcmpl-1","choices":[');
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    server = await startTestServer({
+      OPENAI_API_KEY: 'sk-upstream-secret-openai',
+      OPENAI_BASE_URL: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`,
+      PROVIDER_TIMEOUT_MS: '1000',
+      STREAM_MAX_DURATION_MS: '1000',
+      PROVIDER_MAX_RETRIES: '0',
+    });
+  });
+  afterAll(async () => {
+    await server.shutdown();
+    upstream.closeAllConnections();
+    await new Promise<void>((resolve) => upstream.close(() => resolve()));
+  });
+
+  it('fails the call once the silence outlasts the configured provider and stream limits, charging nothing', async () => {
+    const key = await server.createKey('silenced');
+    const started = performance.now();
+    const res = await server.call('/v1/chat/completions', {
+      method: 'POST',
+      token: key,
+      json: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] },
+    });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(res.status).toBe(502);
+    expect(await res.json()).toMatchObject({ error: { type: expect.any(String) } });
+    const status = (await (await server.call('/api/v1/ai/analytics/user/spend-limit/', { token: key })).json()) as {
+      daily_spend: number;
+      daily_reserved: number;
+    };
+    expect(status).toMatchObject({ daily_spend: 0, daily_reserved: 0 });
+  }, 15_000);
 });
 
 describe('client aborts', () => {
