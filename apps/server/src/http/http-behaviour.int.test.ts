@@ -157,18 +157,23 @@ function jsonAnswer(raw: string): [number, unknown] {
   return [Number(head.split(' ')[1]), JSON.parse(body)];
 }
 
-/** Writes raw bytes to the server and returns all it answers before closing. */
-async function rawExchange(url: string, bytes: string): Promise<string> {
+/** A raw connection to the server, and all it answers by the time the connection closes. */
+function rawConnection(url: string) {
   const socket = connect(Number(new URL(url).port), '127.0.0.1');
   let received = '';
   socket.on('data', (d: Buffer) => {
     received += d.toString();
   });
   socket.on('error', () => {});
-  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  const answered = new Promise<string>((resolve) => socket.on('close', () => resolve(received)));
+  return { socket, answered };
+}
+
+/** Writes raw bytes to the server and returns all it answers before closing. */
+function rawExchange(url: string, bytes: string): Promise<string> {
+  const { socket, answered } = rawConnection(url);
   socket.write(bytes);
-  await closed;
-  return received;
+  return answered;
 }
 
 describe('requests node:http cannot parse', () => {
@@ -204,12 +209,7 @@ describe('a request body the client abandons', () => {
 
   /** Sends the head and part of a declared body, then ends the connection as `close` says. */
   async function abandon(path: string, token: string, close: 'destroy' | 'end'): Promise<string> {
-    const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
-    let received = '';
-    socket.on('data', (d: Buffer) => {
-      received += d.toString();
-    });
-    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    const { socket, answered } = rawConnection(server.url);
     const body = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hel';
     socket.write(
       `POST ${path} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${token}\r\ncontent-type: application/json\r\ncontent-length: ${body.length + 40}\r\n\r\n${body}`,
@@ -218,8 +218,7 @@ describe('a request body the client abandons', () => {
     await new Promise((r) => setTimeout(r, 50));
     if (close === 'destroy') socket.destroy();
     else socket.end();
-    await closed;
-    return received;
+    return answered;
   }
 
   it('reaches no provider, charges nothing, leaves no reservation, and the server keeps answering', async () => {
