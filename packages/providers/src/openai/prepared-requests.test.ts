@@ -187,27 +187,26 @@ function countingClient(logLevel: 'warn' | 'debug', logged: unknown[][]) {
   return { client, counter };
 }
 
-const call = (client: OpenAI) =>
-  client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+/** Two calls (the second on prepared headers) at a log level: what was logged and counted. */
+async function twoCalls(logLevel: 'warn' | 'debug') {
+  const logged: unknown[][] = [];
+  const { client, counter } = countingClient(logLevel, logged);
+  for (let i = 0; i < 2; i++)
+    await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+  expect(counter.wrapped).toBe(1);
+  return { logged, listings: counter.listings };
+}
 
 describe('the OpenAI SDK debug log (patched)', () => {
   it('formats no request details when debug logging is off', async () => {
-    const logged: unknown[][] = [];
-    const { client, counter } = countingClient('warn', logged);
-    await call(client);
-    await call(client);
-    expect(counter.wrapped).toBe(1);
-    expect(counter.listings).toBe(0);
+    const { logged, listings } = await twoCalls('warn');
+    expect(listings).toBe(0);
     expect(logged).toEqual([]);
   });
 
   it('still logs every request in detail, credentials hidden, when debug logging is on', async () => {
-    const logged: unknown[][] = [];
-    const { client, counter } = countingClient('debug', logged);
-    await call(client);
-    await call(client);
-    expect(counter.wrapped).toBe(1);
-    expect(counter.listings).toBeGreaterThan(0);
+    const { logged, listings } = await twoCalls('debug');
+    expect(listings).toBeGreaterThan(0);
     const messages = logged.map(([message]) => String(message).replace(/^\[log_[0-9a-f]+\] /, ''));
     expect(messages).toEqual(expect.arrayContaining(['sending request', 'response start', 'response parsed']));
     const sending = logged.findLast(([message]) => String(message).endsWith('sending request'))?.[1] as {
