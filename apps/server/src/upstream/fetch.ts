@@ -4,7 +4,7 @@ import { type DispatcherBody, UpstreamHeaders, UpstreamResponse } from './respon
 export interface UpstreamFetchOptions {
   /** Open connections per upstream origin (keep-alive, reused). */
   maxSocketsPerHost?: number;
-  /** Longest silence between two pieces of a response body before it fails, ms (default 5 min). */
+  /** Longest silence between two pieces of a response body before it fails, ms (default 5 min; the server passes its provider and stream limits). */
   bodyIdleTimeoutMs?: number;
 }
 
