@@ -17,6 +17,25 @@ const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,16,64').split(',').map(
 const LATENCIES = (process.env.BENCH_LATENCIES ?? '0,50').split(',').map(Number);
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 const WARMUP = Number(process.env.BENCH_WARMUP_REQUESTS ?? 2_000);
+/**
+ * Gateway settings for this run, `NAME=value,NAME=value` (e.g. `LANGSMITH_TRACING_ENABLED=false`):
+ * what one feature costs is the difference between two runs. The targets speak of all features on,
+ * so the results say when any were changed.
+ */
+const GATEWAY_ENV = settingsOf(process.env.BENCH_GATEWAY_ENV ?? '');
+
+function settingsOf(list: string): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const item of list.split(',').filter(Boolean)) {
+    const at = item.indexOf('=');
+    const name = item.slice(0, at);
+    if (at < 1 || !/^[A-Z][A-Z0-9_]*$/.test(name)) {
+      throw new Error(`BENCH_GATEWAY_ENV: "${item}" is not NAME=value (names in capitals, as the server reads them)`);
+    }
+    settings[name] = item.slice(at + 1);
+  }
+  return settings;
+}
 
 interface Row {
   upstreamLatencyMs: number;
@@ -91,6 +110,7 @@ async function main(): Promise<void> {
           LANGSMITH_API_KEY: 'lsv2_bench_key_00000',
           LANGSMITH_ENDPOINT: langsmithUrl,
           AUTH_MAX_FAILURES: '10000',
+          ...GATEWAY_ENV,
         },
         /listening on/,
       );
@@ -189,7 +209,7 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   writeFileSync(
     join(out, 'latest.json'),
-    JSON.stringify({ at: new Date().toISOString(), durationSec: DURATION, rows }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), durationSec: DURATION, gatewayEnv: GATEWAY_ENV, rows }, null, 2),
   );
   const md = [
     `# Tollgate benchmark (${new Date().toISOString()}, ${DURATION}s per run)`,
@@ -223,6 +243,11 @@ function headline(rows: Row[]): string[] {
         r.upstreamLatencyMs === latency && r.target === target && r.connections === connections && r.stream === stream,
     );
   const lines: string[] = [];
+  const changed = Object.entries(GATEWAY_ENV).map(([name, value]) => `${name}=${value}`);
+  if (changed.length > 0)
+    lines.push(
+      `- **gateway settings changed for this run: ${changed.join(', ')}** (the targets speak of reservation, settle, usage recording and tracing all on)`,
+    );
   const direct = find(0, 'direct');
   const bare = find(0, 'bare');
   const sdk = find(0, 'sdk');
