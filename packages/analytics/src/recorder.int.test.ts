@@ -177,7 +177,10 @@ describe.each([
     const store = await make();
     stores.push(store);
     const recorder = createUsageRecorder({ store });
-    const late = Date.UTC(2026, 11, 4, 23, 58);
+    // Minute rollups expire 3 h after their minute by the store's own clock, so the midnight here
+    // is the next real one: fixed dates made this test fail from 3 h after them.
+    const midnight = Math.floor(Date.now() / 86_400_000) * 86_400_000 + 86_400_000;
+    const late = midnight - 2 * 60_000;
     let clock = late;
     const queries = createUsageQueries({ store, now: () => clock });
     const fail = (at: number, id: string) =>
@@ -191,7 +194,7 @@ describe.each([
     expect((await queries.lastMinutes(dims.provider('openai'), 15)).requests).toBe(4);
     expect(await queries.failureStreak('openai')).toBe(2);
 
-    clock = Date.UTC(2026, 11, 5, 0, 1);
+    clock = midnight + 60_000;
     await fail(clock, 'f3');
     expect(await queries.failureStreak('openai')).toBe(3);
     expect((await queries.lastMinutes(dims.system, 5)).errors).toBe(3);
