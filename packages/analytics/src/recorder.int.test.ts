@@ -7,7 +7,9 @@ import { dayOf, dims, usageKeys } from './keys';
 import { createUsageQueries } from './queries';
 import { createUsageRecorder, MINUTE_RETENTION_S } from './recorder';
 
-const AT = Date.UTC(2026, 11, 4, 10);
+// 10:00 UTC today: Redis expires rollups by its own clock, so a fixed date would stop working once
+// its retention ran out.
+const AT = Math.floor(Date.now() / 86_400_000) * 86_400_000 + 10 * 3_600_000;
 const event = (over: Partial<UsageEvent> = {}): UsageEvent => ({
   request_id: 'r1',
   trace_id: null,
@@ -224,8 +226,8 @@ describe('rollup expiry', () => {
     await recorder.record(event());
     const day = dayOf(AT);
     const ttl = (key: string) => store.redis.pttl(key);
-    // AT is 10:00 on 2026-12-04: the day ends at midnight, then two days of retention.
-    const dayEnd = Date.UTC(2026, 11, 7) - AT;
+    // AT is 10:00: the day ends 14 h later, then two days of retention.
+    const dayEnd = 14 * 3_600_000 + 2 * 86_400_000;
     expect(ttl(usageKeys.rollup(day, dims.system))).toBe(dayEnd);
     expect(ttl(usageKeys.rollup(day, dims.user('123')))).toBe(dayEnd);
     expect(ttl(usageKeys.index(day, 'users'))).toBe(dayEnd);
