@@ -1,7 +1,8 @@
 import type { ScriptArg, ScriptCall, Store } from '@tollgate/store';
 import type { UsageEvent } from './event';
 import { bucketOf } from './histogram';
-import { dayOf, dims, minuteOf, usageKeys } from './keys';
+import { createKeyCache } from './key-cache';
+import { dayOf, minuteOf, usageKeys } from './keys';
 import { applyRollupsArgs, applyRollupsScript, COUNTS, type RollupDelta, recentScript } from './record-script';
 
 export interface UsageRecorderOptions {
@@ -24,6 +25,9 @@ export const MINUTE_RETENTION_S = 3 * 3_600;
 
 /** Unix seconds of the start of the UTC day `ms` falls in (the day `dayOf(ms)` names). */
 const dayStartSec = (ms: number) => Math.floor(ms / 1000 / DAY_S) * DAY_S;
+
+/** The latency bucket fields (`h:<bucket>`), made once: each event adds to one in eight hashes. */
+const BUCKET_FIELDS = Array.from({ length: 128 }, (_, bucket) => `h:${bucket}`);
 
 /** What an event adds to each of its rollups: the `COUNTS` slots, and its latency bucket and error class. */
 interface EventCounts {
@@ -48,7 +52,7 @@ function countsOf(event: UsageEvent): EventCounts {
       event.estimated ? 1 : 0,
       event.status === 'aborted' ? 1 : 0,
     ],
-    bucket: `h:${bucketOf(event.latency_ms)}`,
+    bucket: BUCKET_FIELDS[bucketOf(event.latency_ms)] as string,
     errorClass: failed ? `e:${event.error_class ?? ''}` : null,
   };
 }
@@ -89,6 +93,7 @@ export function createUsageRecorder(options: UsageRecorderOptions) {
   // whatever its size. Analytics lag by at most this much.
   const batchDelayMs = options.batchDelayMs ?? 20;
   const batchMax = options.batchMax ?? 100;
+  const keys = createKeyCache();
 
   /** Adds one event (of UTC day `day`) to a batch's summed increments: rollups and indexes. */
   function addTo(delta: RollupDelta, event: UsageEvent, day: string): void {
@@ -97,14 +102,17 @@ export function createUsageRecorder(options: UsageRecorderOptions) {
     const minute = minuteOf(event.at);
     const minuteExpireAt = minute * 60 + 60 + MINUTE_RETENTION_S;
     const counts = countsOf(event);
-    bump(delta, usageKeys.rollup(day, dims.system), dayExpireAt, counts);
-    bump(delta, usageKeys.rollup(day, dims.user(event.user_id)), dayExpireAt, counts);
-    const provider = bump(delta, usageKeys.rollup(day, dims.provider(event.provider)), dayExpireAt, counts);
-    bump(delta, usageKeys.rollup(day, dims.model(event.provider, event.model)), dayExpireAt, counts);
-    bump(delta, usageKeys.rollup(day, dims.entry(event.entry_point)), dayExpireAt, counts);
+    const k = keys.day(day);
+    const model = k.models(event.provider)(event.model);
+    const minuteKeys = k.minute(minute);
+    bump(delta, k.system, dayExpireAt, counts);
+    bump(delta, k.user(event.user_id), dayExpireAt, counts);
+    const provider = bump(delta, k.provider(event.provider), dayExpireAt, counts);
+    bump(delta, model.rollup, dayExpireAt, counts);
+    bump(delta, k.entry(event.entry_point), dayExpireAt, counts);
     if (prompt) bump(delta, usageKeys.rollup(day, `t:${prompt}`), dayExpireAt, counts);
-    bump(delta, usageKeys.minute(day, minute, dims.system), minuteExpireAt, counts);
-    bump(delta, usageKeys.minute(day, minute, dims.provider(event.provider)), minuteExpireAt, counts);
+    bump(delta, minuteKeys.system, minuteExpireAt, counts);
+    bump(delta, minuteKeys.provider(event.provider), minuteExpireAt, counts);
     // The provider's `streak` counts consecutive failures: an error adds one, a success starts it
     // again from zero (`=streak` sets), an abort does neither. Events are added in order.
     if (event.status === 'error') {
@@ -114,11 +122,11 @@ export function createUsageRecorder(options: UsageRecorderOptions) {
       provider.delete('streak');
       provider.set('=streak', 0);
     }
-    rank(delta, usageKeys.index(day, 'users'), dayExpireAt, event.user_id, event.cost_micros);
-    rank(delta, usageKeys.index(day, 'models'), dayExpireAt, `${event.provider}/${event.model}`, event.cost_micros);
-    rank(delta, usageKeys.index(day, 'providers'), dayExpireAt, event.provider, event.cost_micros);
-    rank(delta, usageKeys.index(day, 'entries'), dayExpireAt, event.entry_point, event.cost_micros);
-    if (prompt) rank(delta, usageKeys.index(day, 'prompts'), dayExpireAt, prompt, event.cost_micros);
+    rank(delta, k.index.users, dayExpireAt, event.user_id, event.cost_micros);
+    rank(delta, k.index.models, dayExpireAt, model.member, event.cost_micros);
+    rank(delta, k.index.providers, dayExpireAt, event.provider, event.cost_micros);
+    rank(delta, k.index.entries, dayExpireAt, event.entry_point, event.cost_micros);
+    if (prompt) rank(delta, k.index.prompts, dayExpireAt, prompt, event.cost_micros);
   }
 
   /** The script calls that record a batch: one per day touched, and one for the recent logs. */
@@ -140,8 +148,8 @@ export function createUsageRecorder(options: UsageRecorderOptions) {
       }
       addTo(delta, event, day);
       const json = JSON.stringify(event);
-      log(usageKeys.recent(), recentCap, json);
-      log(usageKeys.recentOfUser(event.user_id), userRecentCap, json);
+      log(keys.recent, recentCap, json);
+      log(keys.recentOfUser(event.user_id), userRecentCap, json);
     }
     const calls: ScriptCall[] = [...byDay.values()].map((d) => ({
       script: applyRollupsScript,
