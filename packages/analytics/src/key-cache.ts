@@ -1,21 +1,14 @@
+import { BoundedMemo } from '@tollgate/schemas';
 import { dims, usageKeys } from './keys';
 
-/** Keys built from a value once, then looked up by it; cleared when full. */
-function memo<T>(make: (value: string) => T, max = 10_000): (value: string) => T {
-  const made = new Map<string, T>();
-  return (value) => {
-    let key = made.get(value);
-    if (key === undefined) {
-      if (made.size >= max) made.clear();
-      key = make(value);
-      made.set(value, key);
-    }
-    return key;
-  };
+/** A value's key, built from it once (see `BoundedMemo`). */
+function memo<T>(make: (value: string) => T): (value: string) => T {
+  const made = new BoundedMemo<T>();
+  return (value) => made.get(value, make);
 }
 
-/** A few recent entries by number or day (a batch may straddle a minute or midnight). */
-function recent<K, T>(make: (k: K) => T): (k: K) => T {
+/** The last few days' or minutes' keys (a batch may straddle midnight or a minute). */
+function lastFew<K, T>(make: (k: K) => T): (k: K) => T {
   const made = new Map<K, T>();
   return (k) => {
     let value = made.get(k);
@@ -39,7 +32,7 @@ function dayKeysOf(day: string) {
       memo((model) => ({ rollup: usageKeys.rollup(day, dims.model(provider, model)), member: `${provider}/${model}` })),
     ),
     entry: memo((entryPoint) => usageKeys.rollup(day, dims.entry(entryPoint))),
-    minute: recent((minute: number) => ({
+    minute: lastFew((minute: number) => ({
       system: usageKeys.minute(day, minute, dims.system),
       provider: memo((provider) => usageKeys.minute(day, minute, dims.provider(provider))),
     })),
@@ -61,7 +54,7 @@ function dayKeysOf(day: string) {
  */
 export function createKeyCache() {
   return {
-    day: recent(dayKeysOf),
+    day: lastFew(dayKeysOf),
     recent: usageKeys.recent(),
     recentOfUser: memo(usageKeys.recentOfUser),
   };

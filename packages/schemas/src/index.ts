@@ -1,3 +1,4 @@
+export * from './bounded-memo';
 export * from './inputs';
 export * from './money';
 export * from './roles';

@@ -1,3 +1,4 @@
+import { BoundedMemo } from '@tollgate/schemas';
 import { Agent } from 'undici';
 import { type DispatcherBody, UpstreamHeaders, UpstreamResponse } from './response';
 
@@ -28,12 +29,13 @@ export function createUpstreamFetch(options: UpstreamFetchOptions = {}): typeof 
     headersTimeout: 0,
     bodyTimeout: options.bodyIdleTimeoutMs ?? 300_000,
   });
-  const targets = new TargetCache();
+  // Parsed request URLs: the SDKs call the same few endpoints, so each is parsed once.
+  const targets = new BoundedMemo<Target | null>(1_000);
 
   const upstreamFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     if (input instanceof Request || !isSimpleBody(init.body)) return fetch(input, init);
     const url = typeof input === 'string' ? input : input.href;
-    const target = targets.get(url);
+    const target = targets.get(url, parseTarget);
     if (!target) return fetch(input, init);
     const signal = init.signal ?? undefined;
     if (signal?.aborted) throw abortError(signal);
@@ -72,21 +74,6 @@ export function createUpstreamFetch(options: UpstreamFetchOptions = {}): typeof 
 interface Target {
   origin: string;
   path: string;
-}
-
-/** Parsed request URLs: the SDKs call the same few endpoints, so each is parsed once. */
-class TargetCache {
-  readonly #parsed = new Map<string, Target | null>();
-
-  get(url: string): Target | null {
-    let target = this.#parsed.get(url);
-    if (target === undefined) {
-      target = parseTarget(url);
-      if (this.#parsed.size >= 1_000) this.#parsed.clear();
-      this.#parsed.set(url, target);
-    }
-    return target;
-  }
 }
 
 function parseTarget(url: string): Target | null {
