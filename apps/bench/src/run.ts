@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startPrivateRedis } from '@tollgate/test-tools';
 import autocannon from 'autocannon';
+import { gatewaySettings } from './gateway-settings';
 import { cpuMicros, rssMb, start, stop } from './proc';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -17,25 +18,9 @@ const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,16,64').split(',').map(
 const LATENCIES = (process.env.BENCH_LATENCIES ?? '0,50').split(',').map(Number);
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 const WARMUP = Number(process.env.BENCH_WARMUP_REQUESTS ?? 2_000);
-/**
- * Gateway settings for this run, `NAME=value,NAME=value` (e.g. `LANGSMITH_TRACING_ENABLED=false`):
- * what one feature costs is the difference between two runs. The targets speak of all features on,
- * so the results say when any were changed.
- */
-const GATEWAY_ENV = settingsOf(process.env.BENCH_GATEWAY_ENV ?? '');
-
-function settingsOf(list: string): Record<string, string> {
-  const settings: Record<string, string> = {};
-  for (const item of list.split(',').filter(Boolean)) {
-    const at = item.indexOf('=');
-    const name = item.slice(0, at);
-    if (at < 1 || !/^[A-Z][A-Z0-9_]*$/.test(name)) {
-      throw new Error(`BENCH_GATEWAY_ENV: "${item}" is not NAME=value (names in capitals, as the server reads them)`);
-    }
-    settings[name] = item.slice(at + 1);
-  }
-  return settings;
-}
+// Gateway settings changed for this run (BENCH_GATEWAY_ENV); the results say so, since the targets
+// speak of all features on.
+const GATEWAY_ENV = gatewaySettings(process.env.BENCH_GATEWAY_ENV ?? '');
 
 interface Row {
   upstreamLatencyMs: number;

@@ -1,0 +1,16 @@
+/**
+ * `BENCH_GATEWAY_ENV`: gateway settings for a run, `NAME=value,NAME=value` (e.g.
+ * `LANGSMITH_TRACING_ENABLED=false`): what one feature costs is the difference between two runs.
+ */
+export function gatewaySettings(list: string): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const item of list.split(',').filter(Boolean)) {
+    const at = item.indexOf('=');
+    const name = item.slice(0, at);
+    if (at < 1 || !/^[A-Z][A-Z0-9_]*$/.test(name)) {
+      throw new Error(`BENCH_GATEWAY_ENV: "${item}" is not NAME=value (names in capitals, as the server reads them)`);
+    }
+    settings[name] = item.slice(at + 1);
+  }
+  return settings;
+}
