@@ -7,9 +7,9 @@ import { dayOf, dims, usageKeys } from './keys';
 import { createUsageQueries } from './queries';
 import { createUsageRecorder, MINUTE_RETENTION_S } from './recorder';
 
-// 10:00 UTC today: Redis expires rollups by its own clock, so a fixed date would stop working once
-// its retention ran out.
-const AT = Math.floor(Date.now() / 86_400_000) * 86_400_000 + 10 * 3_600_000;
+// The start of this hour: Redis expires rollups by its own clock (minute rollups 3 h after their
+// minute), so events at a fixed date would leave nothing to compare once its retention ran out.
+const AT = Math.floor(Date.now() / 3_600_000) * 3_600_000;
 const event = (over: Partial<UsageEvent> = {}): UsageEvent => ({
   request_id: 'r1',
   trace_id: null,
@@ -164,6 +164,9 @@ describe.each([
         zsets.add(usageKeys.index(day, i));
     }
     for (const key of hashes) expect(await batched.hgetall(key), key).toEqual(await one.hgetall(key));
+    // Not an empty comparison: the minute rollups are there to compare.
+    const firstMinute = await one.hgetall(usageKeys.minute(dayOf(AT), Math.floor(AT / 60_000), dims.system));
+    expect(Number(firstMinute.req)).toBe(2);
     for (const key of zsets) {
       const sorted = async (s: Store) => (await s.zrevrange(key, 0, -1)).sort(([a], [b]) => a.localeCompare(b));
       expect(await sorted(batched), key).toEqual(await sorted(one));
@@ -226,8 +229,8 @@ describe('rollup expiry', () => {
     await recorder.record(event());
     const day = dayOf(AT);
     const ttl = (key: string) => store.redis.pttl(key);
-    // AT is 10:00: the day ends 14 h later, then two days of retention.
-    const dayEnd = 14 * 3_600_000 + 2 * 86_400_000;
+    // The day AT falls in ends at its midnight, then two days of retention.
+    const dayEnd = Math.floor(AT / 86_400_000) * 86_400_000 + 3 * 86_400_000 - AT;
     expect(ttl(usageKeys.rollup(day, dims.system))).toBe(dayEnd);
     expect(ttl(usageKeys.rollup(day, dims.user('123')))).toBe(dayEnd);
     expect(ttl(usageKeys.index(day, 'users'))).toBe(dayEnd);
