@@ -3,11 +3,17 @@ import { readFileSync } from 'node:fs';
 
 const TICK_US = 10_000; // USER_HZ = 100 on Linux
 
+/** User and system CPU time in a /proc `stat` file (a process's or one thread's), µs. */
+function cpuTimes(statPath: string): { user: number; system: number } {
+  const stat = readFileSync(statPath, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(fields[11]) * TICK_US, system: Number(fields[12]) * TICK_US };
+}
+
 /** User + system CPU of a process, µs, from /proc. */
 export function cpuMicros(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_US;
+  const { user, system } = cpuTimes(`/proc/${pid}/stat`);
+  return user + system;
 }
 
 export function rssMb(pid: number): number {
@@ -47,4 +53,24 @@ export function stop(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
     setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
   });
+}
+
+/** User and system CPU of a process, µs, apart: its JavaScript against its system calls. */
+export function cpuSplit(pid: number): { user: number; system: number } {
+  return cpuTimes(`/proc/${pid}/stat`);
+}
+
+/**
+ * CPU of a process's main thread, µs. The rest of `cpuMicros` is its other threads: V8's helpers
+ * (parallel scavenges, background compilation) and libuv's pool.
+ */
+export function mainThreadCpu(pid: number): number {
+  const { user, system } = cpuTimes(`/proc/${pid}/task/${pid}/stat`);
+  return user + system;
+}
+
+/** Read and write system calls a process has made (sockets included), from /proc/<pid>/io. */
+export function ioCalls(pid: number): { reads: number; writes: number } {
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  return { reads: Number(/^syscr: (\d+)$/m.exec(io)?.[1] ?? 0), writes: Number(/^syscw: (\d+)$/m.exec(io)?.[1] ?? 0) };
 }

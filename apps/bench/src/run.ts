@@ -6,17 +6,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, startPrivateRedis } from '@tollgate/test-tools';
+import { startPrivateRedis } from '@tollgate/test-tools';
 import autocannon from 'autocannon';
+import { startBaseline, startLangSmith, startUpstream } from './fixtures';
+import { CHAT, REST_COMPLETION, startGateway } from './gateway';
 import { gatewaySettings } from './gateway-settings';
-import { cpuMicros, rssMb, start, stop } from './proc';
+import { cpuMicros, rssMb, stop } from './proc';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,16,64').split(',').map(Number);
 const LATENCIES = (process.env.BENCH_LATENCIES ?? '0,50').split(',').map(Number);
-const ADMIN = 'bench-admin-token-0123456789abcdef';
 const WARMUP = Number(process.env.BENCH_WARMUP_REQUESTS ?? 2_000);
 // Gateway settings changed for this run (BENCH_GATEWAY_ENV); the results say so, since the targets
 // speak of all features on.
@@ -52,92 +53,46 @@ async function load(url: string, body: unknown, connections: number, token?: str
   return result;
 }
 
-/**
- * One of this folder's scripts in its own Node process (not through npx, whose child outlived a
- * SIGTERM and kept the bench from exiting).
- */
-function startScript(file: string, args: string[], ready: RegExp) {
-  return start(process.execPath, ['--import', 'tsx', join(here, file), ...args], process.env, ready);
-}
-
-/** A baseline proxy (`bare-proxy.ts`, `sdk-proxy.ts`) in front of the upstream. */
-async function startBaseline(file: string, upstreamUrl: string) {
-  const port = await freePort();
-  const { child } = await startScript(file, [String(port), upstreamUrl], /listening on/);
-  return { child, url: `http://127.0.0.1:${port}/` };
-}
-
 async function main(): Promise<void> {
   const redis = await startPrivateRedis();
-  // The fake LangSmith runs in its own process, so its work does not slow the load generator.
-  const langsmith = await startScript('langsmith.ts', [String(await freePort()), 'lsv2_bench_key_00000'], /^http/);
-  const langsmithUrl = langsmith.line.trim();
+  const langsmith = await startLangSmith();
+  const langsmithUrl = langsmith.url;
   const rows: Row[] = [];
   try {
     for (const latency of LATENCIES) {
-      const upstreamPort = await freePort();
-      const upstream = await startScript('upstream.ts', [String(upstreamPort), String(latency)], /^http/);
-      const upstreamUrl = upstream.line.trim();
-      const port = await freePort();
-      const gateway = await start(
-        'node',
-        [join(root, 'apps/server/dist/main.js')],
-        {
-          PATH: process.env.PATH,
-          PORT: String(port),
-          LOG_LEVEL: 'warn',
-          REDIS_URL: redis.url,
-          REDIS_KEY_PREFIX: `bench${latency}:`,
-          ADMIN_TOKEN: ADMIN,
-          OPENAI_API_KEY: 'bench-openai',
-          OPENAI_BASE_URL: `${upstreamUrl}/v1`,
-          LANGSMITH_TRACING_ENABLED: 'true',
-          LANGSMITH_API_KEY: 'lsv2_bench_key_00000',
-          LANGSMITH_ENDPOINT: langsmithUrl,
-          AUTH_MAX_FAILURES: '10000',
-          ...GATEWAY_ENV,
-        },
-        /listening on/,
-      );
-      const base = `http://127.0.0.1:${port}`;
+      const upstream = await startUpstream(latency);
+      const upstreamUrl = upstream.url;
+      const gateway = await startGateway({
+        main: join(root, 'apps/server/dist/main.js'),
+        redisUrl: redis.url,
+        keyPrefix: `bench${latency}:`,
+        upstreamUrl,
+        langsmithUrl,
+        env: GATEWAY_ENV,
+      });
+      const { base, key } = gateway;
       const bare = await startBaseline('bare-proxy.ts', upstreamUrl);
       const sdk = await startBaseline('sdk-proxy.ts', upstreamUrl);
-      const api = (path: string, body: unknown, method = 'POST') =>
-        fetch(`${base}${path}`, {
-          method,
-          headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        });
-      const { key } = (await (await api('/api/v1/ai/admin/keys/', { user_id: 'bench', role: 'user' })).json()) as {
-        key: string;
-      };
-      await api('/api/v1/ai/admin/limits/users/bench/', { daily_usd: 1_000_000, monthly_usd: 1_000_000 }, 'PUT');
-      await api('/api/v1/ai/admin/limits/', { system_monthly_usd: 1_000_000_000 }, 'PUT');
 
-      const chat = {
-        model: 'gpt-4o-mini',
-        messages: [{ role: 'user', content: 'Say hello to the benchmark' }],
-        max_tokens: 32,
-      };
       for (const stream of [false, true]) {
         for (const connections of CONNECTIONS) {
           const targets = [
             {
               target: 'direct' as const,
               url: `${upstreamUrl}/v1/chat/completions`,
-              body: { ...chat, stream, ...(stream && { stream_options: { include_usage: true } }) },
+              body: { ...CHAT, stream, ...(stream && { stream_options: { include_usage: true } }) },
             },
             ...(stream
               ? []
               : [
-                  { target: 'bare' as const, url: bare.url, body: chat, pid: bare.child.pid },
-                  { target: 'sdk' as const, url: sdk.url, body: chat, pid: sdk.child.pid },
+                  { target: 'bare' as const, url: bare.url, body: CHAT, pid: bare.child.pid },
+                  { target: 'sdk' as const, url: sdk.url, body: CHAT, pid: sdk.child.pid },
                 ]),
-            { target: 'v1' as const, url: `${base}/v1/chat/completions`, body: { ...chat, stream }, token: key },
+            { target: 'v1' as const, url: `${base}/v1/chat/completions`, body: { ...CHAT, stream }, token: key },
             {
               target: 'rest' as const,
               url: `${base}/api/v1/ai/complete/`,
-              body: { model: 'gpt-4o-mini', prompt: 'Say hello to the benchmark', max_tokens: 32, stream },
+              body: { ...REST_COMPLETION, stream },
               token: key,
             },
           ];

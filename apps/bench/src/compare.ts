@@ -1,0 +1,230 @@
+/**
+ * `pnpm bench:compare VARIANT...`: two or more gateway builds, settings or node flags (or the
+ * baseline proxies) under the same load, in alternating rounds, with the median of each. On a
+ * shared machine one five-second run drifts by ±10 %; alternating rounds share that drift, so a
+ * few µs per request can be told apart. See `variants.ts` for what a variant may say.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startPrivateRedis } from '@tollgate/test-tools';
+import autocannon from 'autocannon';
+import { startBaseline, startLangSmith, startUpstream } from './fixtures';
+import { CHAT, REST_COMPLETION, startGateway } from './gateway';
+import { cpuMicros, cpuSplit, ioCalls, mainThreadCpu, stop } from './proc';
+import { median } from './stats';
+import { parseVariant, type Variant } from './variants';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../..');
+
+function setting(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name}: "${raw}" is not a whole number`);
+  return value;
+}
+
+const ROUNDS = Math.max(1, setting('BENCH_ROUNDS', 3));
+const DURATION = Math.max(1, setting('BENCH_DURATION', 5));
+const CONNECTIONS = Math.max(1, setting('BENCH_CONNECTIONS', 16));
+const LATENCY = setting('BENCH_LATENCY', 0);
+const WARMUP = setting('BENCH_WARMUP_REQUESTS', 2_000);
+const ROUTE = process.env.BENCH_ROUTE || 'v1';
+
+/** One variant's figures in one round, per request unless named otherwise. */
+interface Sample {
+  round: number;
+  requestsPerSec: number;
+  cpuUs: number;
+  userUs: number;
+  systemUs: number;
+  /** V8's helper threads and libuv's pool. */
+  helpersUs: number;
+  writes: number;
+  reads: number;
+  /** The fakes' CPU per request: what the load cost the machine's other tenants. */
+  langsmithUs: number;
+  upstreamUs: number;
+  non2xx: number;
+}
+
+async function main(): Promise<void> {
+  if (ROUTE !== 'v1' && ROUTE !== 'rest') throw new Error(`BENCH_ROUTE: "${ROUTE}" is neither v1 nor rest`);
+  const serverBundle = join(root, 'apps/server/dist/main.js');
+  const variants = process.argv.slice(2).map((spec) => parseVariant(spec, serverBundle));
+  if (variants.length === 0) {
+    throw new Error(
+      'name the variants to compare, e.g. pnpm bench:compare gateway LANGSMITH_TRACING_ENABLED=false sdk',
+    );
+  }
+  const redis = await startPrivateRedis();
+  const langsmith = await startLangSmith();
+  const upstream = await startUpstream(LATENCY);
+  const samples = new Map<Variant, Sample[]>(variants.map((v) => [v, []]));
+  process.stdout.write(
+    `${variants.length} variants, ${ROUNDS} rounds of ${DURATION} s, ${CONNECTIONS} connections, ${ROUTE}, ${LATENCY} ms upstream\n`,
+  );
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const [index, variant] of variants.entries()) {
+        const sample = await measure(variant, round, index, redis.url, langsmith, upstream);
+        samples.get(variant)?.push(sample);
+        process.stdout.write(`round ${round}  ${line(variant.label, sample)}\n`);
+      }
+    }
+  } finally {
+    await stop(upstream.child);
+    await stop(langsmith.child);
+    await redis.stop();
+  }
+  const md = report(samples);
+  const out = join(here, '..', 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'compare.md'), `${md}\n`);
+  writeFileSync(
+    join(out, 'compare.json'),
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        rounds: ROUNDS,
+        durationSec: DURATION,
+        connections: CONNECTIONS,
+        route: ROUTE,
+        upstreamLatencyMs: LATENCY,
+        variants: variants.map((v) => ({ ...v, samples: samples.get(v) })),
+      },
+      null,
+      2,
+    ),
+  );
+  process.stdout.write(`\n${md}\n\nWritten to ${out}/compare.{json,md}\n`);
+}
+
+type Fixture = { child: { pid?: number | undefined } };
+
+async function measure(
+  variant: Variant,
+  round: number,
+  index: number,
+  redisUrl: string,
+  langsmith: Fixture & { url: string },
+  upstream: Fixture & { url: string },
+): Promise<Sample> {
+  let child: Parameters<typeof stop>[0];
+  let url: string;
+  let token: string | undefined;
+  let body: unknown = CHAT;
+  if (variant.target === 'gateway') {
+    const gateway = await startGateway({
+      main: variant.main as string,
+      redisUrl,
+      // Each run starts from empty counters, whatever ran before it.
+      keyPrefix: `compare${round}_${index}:`,
+      upstreamUrl: upstream.url,
+      langsmithUrl: langsmith.url,
+      env: variant.env,
+      nodeArgs: variant.nodeArgs,
+    });
+    child = gateway.child;
+    token = gateway.key;
+    url = ROUTE === 'rest' ? `${gateway.base}/api/v1/ai/complete/` : `${gateway.base}/v1/chat/completions`;
+    if (ROUTE === 'rest') body = REST_COMPLETION;
+  } else {
+    const baseline = await startBaseline(
+      variant.target === 'sdk' ? 'sdk-proxy.ts' : 'bare-proxy.ts',
+      upstream.url,
+      variant.nodeArgs,
+    );
+    child = baseline.child;
+    url = baseline.url;
+  }
+  try {
+    const pid = child.pid as number;
+    const request = {
+      url,
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+      body: JSON.stringify(body),
+    };
+    if (WARMUP > 0) await autocannon({ ...request, connections: Math.max(CONNECTIONS, 16), amount: WARMUP });
+    const before = readings(pid, langsmith, upstream);
+    const result = await autocannon({ ...request, connections: CONNECTIONS, duration: DURATION });
+    const after = readings(pid, langsmith, upstream);
+    const n = Math.max(1, result.requests.total);
+    const per = (key: keyof typeof before) => (after[key] - before[key]) / n;
+    return {
+      round,
+      requestsPerSec: Math.round(result.requests.average),
+      cpuUs: per('cpu'),
+      userUs: per('user'),
+      systemUs: per('system'),
+      helpersUs: per('cpu') - per('main'),
+      writes: per('writes'),
+      reads: per('reads'),
+      langsmithUs: per('langsmith'),
+      upstreamUs: per('upstream'),
+      non2xx: result.non2xx,
+    };
+  } finally {
+    await stop(child);
+  }
+}
+
+function readings(pid: number, langsmith: Fixture, upstream: Fixture) {
+  const { user, system } = cpuSplit(pid);
+  const { reads, writes } = ioCalls(pid);
+  return {
+    cpu: cpuMicros(pid),
+    user,
+    system,
+    main: mainThreadCpu(pid),
+    reads,
+    writes,
+    langsmith: cpuMicros(langsmith.child.pid as number),
+    upstream: cpuMicros(upstream.child.pid as number),
+  };
+}
+
+const us = (v: number) => v.toFixed(0);
+const calls = (v: number) => v.toFixed(2);
+
+function line(label: string, s: Sample): string {
+  return (
+    `${label.padEnd(40)} ${String(s.requestsPerSec).padStart(6)} req/s  cpu ${us(s.cpuUs)} µs ` +
+    `(user ${us(s.userUs)}, system ${us(s.systemUs)}, helper threads ${us(s.helpersUs)})  ` +
+    `writes ${calls(s.writes)} reads ${calls(s.reads)}  fakes: LangSmith ${us(s.langsmithUs)} µs, upstream ${us(s.upstreamUs)} µs ` +
+    `(CPU ÷ upstream's ${calls(s.cpuUs / Math.max(1, s.upstreamUs))})` +
+    (s.non2xx ? `  NON-2XX ${s.non2xx}` : '')
+  );
+}
+
+function report(samples: Map<Variant, Sample[]>): string {
+  const cell = (list: Sample[], pick: (s: Sample) => number, fmt: (v: number) => string) => {
+    const values = list.map(pick);
+    return `${fmt(median(values))} (${fmt(Math.min(...values))}–${fmt(Math.max(...values))})`;
+  };
+  return [
+    `# Tollgate bench:compare (${new Date().toISOString()})`,
+    '',
+    `${ROUNDS} alternating rounds of ${DURATION} s each, ${CONNECTIONS} connections, ${ROUTE === 'rest' ? 'POST /api/v1/ai/complete/' : '/v1/chat/completions'} (the baselines: their own route), ${LATENCY} ms upstream; median (min–max) per request.`,
+    '',
+    // The fake upstream does the same work for every request, so its CPU per request follows the
+    // machine's speed: when the whole machine slows for a while, both figures rise together and the
+    // ratio holds. It also falls a little as the load rises (more requests per wakeup), so compare
+    // it between variants of similar req/s.
+    'CPU ÷ fake upstream CPU: the CPU per request over the fake upstream’s in the same run, steadier than the CPU alone when the machine’s speed drifts within a round (for variants of similar req/s).',
+    '',
+    '| variant | req/s | CPU µs | user µs | system µs | helper threads µs | CPU ÷ fake upstream CPU | socket writes | reads | non-2xx |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...[...samples].map(
+      ([v, list]) =>
+        `| \`${v.label}\` | ${cell(list, (s) => s.requestsPerSec, us)} | ${cell(list, (s) => s.cpuUs, us)} | ${cell(list, (s) => s.userUs, us)} | ${cell(list, (s) => s.systemUs, us)} | ${cell(list, (s) => s.helpersUs, us)} | ${cell(list, (s) => s.cpuUs / Math.max(1, s.upstreamUs), calls)} | ${calls(median(list.map((s) => s.writes)))} | ${calls(median(list.map((s) => s.reads)))} | ${list.reduce((a, s) => a + s.non2xx, 0)} |`,
+    ),
+  ].join('\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:compare failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
