@@ -93,8 +93,14 @@ export function createRunExporter(options: RunExporterOptions) {
     }
   }
 
-  function pump(): void {
-    while (queue.length > 0 && inFlight < concurrency) {
+  /**
+   * Starts uploads while the concurrency allows: full batches, and with `all` (the timer, a flush)
+   * the rest too. A partial batch otherwise waits for the timer to fill up: sending it as soon as
+   * an upload finished made every upload start another of a few dozen runs, each paying an
+   * upload's fixed cost here and at LangSmith.
+   */
+  function pump(all: boolean): void {
+    while (inFlight < concurrency && (queue.length >= batchSize || (all && queue.length > 0))) {
       const runs = queue.length <= batchSize ? queue : queue.slice(0, batchSize);
       queue = queue.length <= batchSize ? [] : queue.slice(batchSize);
       const parts: Buffer[] = [OPEN];
@@ -109,24 +115,23 @@ export function createRunExporter(options: RunExporterOptions) {
       void post(Buffer.concat(parts)).finally(() => {
         inFlight--;
         heldBytes -= bytes;
-        pump();
+        // A waiting flush wants everything sent.
+        if (idle.length > 0) pump(true);
+        else schedule();
         if (inFlight === 0 && queue.length === 0) for (const resolve of idle.splice(0)) resolve();
       });
     }
   }
 
+  /** Sends full batches now; the rest goes when the timer fires, at most `delayMs` later. */
   function schedule(): void {
-    if (queue.length >= batchSize) {
-      if (timer) clearTimeout(timer);
+    pump(false);
+    if (queue.length === 0) return;
+    timer ??= setTimeout(() => {
       timer = null;
-      pump();
-    } else {
-      timer ??= setTimeout(() => {
-        timer = null;
-        pump();
-      }, delayMs);
-      timer.unref();
-    }
+      pump(true);
+    }, delayMs);
+    timer.unref();
   }
 
   return {
@@ -150,7 +155,7 @@ export function createRunExporter(options: RunExporterOptions) {
     async flush(timeoutMs: number): Promise<void> {
       if (timer) clearTimeout(timer);
       timer = null;
-      pump();
+      pump(true);
       if (inFlight === 0 && queue.length === 0) return;
       await Promise.race([
         new Promise<void>((resolve) => idle.push(resolve)),
