@@ -18,19 +18,28 @@ import { parseVariant, type Variant } from './variants';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 
-function setting(name: string, fallback: number): number {
+function whole(name: string, fallback: number, min: number): number {
   const raw = process.env[name];
   const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name}: "${raw}" is not a whole number`);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name}: "${raw}" is not a whole number ≥ ${min}`);
   return value;
 }
 
-const ROUNDS = Math.max(1, setting('BENCH_ROUNDS', 3));
-const DURATION = Math.max(1, setting('BENCH_DURATION', 5));
-const CONNECTIONS = Math.max(1, setting('BENCH_CONNECTIONS', 16));
-const LATENCY = setting('BENCH_LATENCY', 0);
-const WARMUP = setting('BENCH_WARMUP_REQUESTS', 2_000);
-const ROUTE = process.env.BENCH_ROUTE || 'v1';
+/** The run's shape, from the environment (see the README). */
+function readSettings() {
+  const route = process.env.BENCH_ROUTE || 'v1';
+  if (route !== 'v1' && route !== 'rest') throw new Error(`BENCH_ROUTE: "${route}" is neither v1 nor rest`);
+  return {
+    rounds: whole('BENCH_ROUNDS', 3, 1),
+    duration: whole('BENCH_DURATION', 5, 1),
+    connections: whole('BENCH_CONNECTIONS', 16, 1),
+    latency: whole('BENCH_LATENCY', 0, 0),
+    warmup: whole('BENCH_WARMUP_REQUESTS', 2_000, 0),
+    route: route as 'v1' | 'rest',
+  };
+}
+
+type Settings = ReturnType<typeof readSettings>;
 
 /** One variant's figures in one round, per request unless named otherwise. */
 interface Sample {
@@ -50,7 +59,8 @@ interface Sample {
 }
 
 async function main(): Promise<void> {
-  if (ROUTE !== 'v1' && ROUTE !== 'rest') throw new Error(`BENCH_ROUTE: "${ROUTE}" is neither v1 nor rest`);
+  const settings = readSettings();
+  const { rounds, duration, connections, latency, route } = settings;
   const serverBundle = join(root, 'apps/server/dist/main.js');
   const variants = process.argv.slice(2).map((spec) => parseVariant(spec, serverBundle));
   if (variants.length === 0) {
@@ -60,15 +70,15 @@ async function main(): Promise<void> {
   }
   const redis = await startPrivateRedis();
   const langsmith = await startLangSmith();
-  const upstream = await startUpstream(LATENCY);
+  const upstream = await startUpstream(latency);
   const samples = new Map<Variant, Sample[]>(variants.map((v) => [v, []]));
   process.stdout.write(
-    `${variants.length} variants, ${ROUNDS} rounds of ${DURATION} s, ${CONNECTIONS} connections, ${ROUTE}, ${LATENCY} ms upstream\n`,
+    `${variants.length} variants, ${rounds} rounds of ${duration} s, ${connections} connections, ${route}, ${latency} ms upstream\n`,
   );
   try {
-    for (let round = 1; round <= ROUNDS; round++) {
+    for (let round = 1; round <= rounds; round++) {
       for (const [index, variant] of variants.entries()) {
-        const sample = await measure(variant, round, index, redis.url, langsmith, upstream);
+        const sample = await measure(settings, variant, round, index, redis.url, langsmith, upstream);
         samples.get(variant)?.push(sample);
         process.stdout.write(`round ${round}  ${line(variant.label, sample)}\n`);
       }
@@ -78,7 +88,7 @@ async function main(): Promise<void> {
     await stop(langsmith.child);
     await redis.stop();
   }
-  const md = report(samples);
+  const md = report(settings, samples);
   const out = join(here, '..', 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'compare.md'), `${md}\n`);
@@ -87,11 +97,11 @@ async function main(): Promise<void> {
     JSON.stringify(
       {
         at: new Date().toISOString(),
-        rounds: ROUNDS,
-        durationSec: DURATION,
-        connections: CONNECTIONS,
-        route: ROUTE,
-        upstreamLatencyMs: LATENCY,
+        rounds,
+        durationSec: duration,
+        connections,
+        route,
+        upstreamLatencyMs: latency,
         variants: variants.map((v) => ({ ...v, samples: samples.get(v) })),
       },
       null,
@@ -104,6 +114,7 @@ async function main(): Promise<void> {
 type Fixture = { child: { pid?: number | undefined } };
 
 async function measure(
+  { connections, duration, warmup, route }: Settings,
   variant: Variant,
   round: number,
   index: number,
@@ -128,8 +139,8 @@ async function measure(
     });
     child = gateway.child;
     token = gateway.key;
-    url = ROUTE === 'rest' ? `${gateway.base}/api/v1/ai/complete/` : `${gateway.base}/v1/chat/completions`;
-    if (ROUTE === 'rest') body = REST_COMPLETION;
+    url = route === 'rest' ? `${gateway.base}/api/v1/ai/complete/` : `${gateway.base}/v1/chat/completions`;
+    if (route === 'rest') body = REST_COMPLETION;
   } else {
     const baseline = await startBaseline(
       variant.target === 'sdk' ? 'sdk-proxy.ts' : 'bare-proxy.ts',
@@ -147,9 +158,9 @@ async function measure(
       headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
       body: JSON.stringify(body),
     };
-    if (WARMUP > 0) await autocannon({ ...request, connections: Math.max(CONNECTIONS, 16), amount: WARMUP });
+    if (warmup > 0) await autocannon({ ...request, connections: Math.max(connections, 16), amount: warmup });
     const before = readings(pid, langsmith, upstream);
-    const result = await autocannon({ ...request, connections: CONNECTIONS, duration: DURATION });
+    const result = await autocannon({ ...request, connections, duration });
     const after = readings(pid, langsmith, upstream);
     const n = Math.max(1, result.requests.total);
     const per = (key: keyof typeof before) => (after[key] - before[key]) / n;
@@ -199,7 +210,7 @@ function line(label: string, s: Sample): string {
   );
 }
 
-function report(samples: Map<Variant, Sample[]>): string {
+function report({ rounds, duration, connections, latency, route }: Settings, samples: Map<Variant, Sample[]>): string {
   const cell = (list: Sample[], pick: (s: Sample) => number, fmt: (v: number) => string) => {
     const values = list.map(pick);
     return `${fmt(median(values))} (${fmt(Math.min(...values))}–${fmt(Math.max(...values))})`;
@@ -207,7 +218,7 @@ function report(samples: Map<Variant, Sample[]>): string {
   return [
     `# Tollgate bench:compare (${new Date().toISOString()})`,
     '',
-    `${ROUNDS} alternating rounds of ${DURATION} s each, ${CONNECTIONS} connections, ${ROUTE === 'rest' ? 'POST /api/v1/ai/complete/' : '/v1/chat/completions'} (the baselines: their own route), ${LATENCY} ms upstream; median (min–max) per request.`,
+    `${rounds} alternating rounds of ${duration} s each, ${connections} connections, ${route === 'rest' ? 'POST /api/v1/ai/complete/' : '/v1/chat/completions'} (the baselines: their own route), ${latency} ms upstream; median (min–max) per request.`,
     '',
     // The fake upstream does the same work for every request, so its CPU per request follows the
     // machine's speed: when the whole machine slows for a while, both figures rise together and the
