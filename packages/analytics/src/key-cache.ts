@@ -1,4 +1,4 @@
-import { BoundedMemo } from '@tollgate/schemas';
+import { BoundedMemo } from '@tollgate/memo';
 import { dims, usageKeys } from './keys';
 
 /** A value's key, built from it once (see `BoundedMemo`). */

@@ -1,4 +1,4 @@
-import { perUtcDay } from '@tollgate/schemas';
+import { perUtcDay } from '@tollgate/memo';
 import { taggedKey } from '@tollgate/store';
 
 /**

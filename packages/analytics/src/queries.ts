@@ -1,4 +1,4 @@
-import { DAY_MS } from '@tollgate/schemas';
+import { DAY_MS } from '@tollgate/memo';
 import type { Store } from '@tollgate/store';
 import type { UsageEvent } from './event';
 import { quantile } from './histogram';

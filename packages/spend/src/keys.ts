@@ -1,4 +1,4 @@
-import { BoundedMemo } from '@tollgate/schemas';
+import { BoundedMemo } from '@tollgate/memo';
 import { taggedKey } from '@tollgate/store';
 
 /**

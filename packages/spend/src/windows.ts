@@ -1,4 +1,4 @@
-import { DAY_MS, perUtcDay } from '@tollgate/schemas';
+import { DAY_MS, perUtcDay } from '@tollgate/memo';
 
 /** UTC spend windows. Counters are keyed by window, so a new day or month is simply a new key. */
 export interface Windows {

@@ -1,4 +1,4 @@
-import { BoundedMemo } from '@tollgate/schemas';
+import { BoundedMemo } from '@tollgate/memo';
 import { Agent } from 'undici';
 import { type DispatcherBody, UpstreamHeaders, UpstreamResponse } from './response';
 

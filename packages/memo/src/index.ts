@@ -1,0 +1,2 @@
+export * from './bounded-memo';
+export * from './utc-day';
