@@ -8,17 +8,9 @@ function memo<T>(make: (value: string) => T): (value: string) => T {
 }
 
 /** The last few days' or minutes' keys (a batch may straddle midnight or a minute). */
-function lastFew<K, T>(make: (k: K) => T): (k: K) => T {
-  const made = new Map<K, T>();
-  return (k) => {
-    let value = made.get(k);
-    if (value === undefined) {
-      if (made.size >= 4) made.clear();
-      value = make(k);
-      made.set(k, value);
-    }
-    return value;
-  };
+function lastFew<K extends string | number, T>(make: (k: K) => T): (k: K) => T {
+  const made = new BoundedMemo<T, K>(4);
+  return (k) => made.get(k, make);
 }
 
 /** One day's rollup and index keys, and its minutes' (see `createKeyCache`). */

@@ -25,3 +25,14 @@ describe('BoundedMemo', () => {
     expect(made).toEqual(['a', 'none', 'b', 'c', 'a']);
   });
 });
+
+describe('BoundedMemo with number keys', () => {
+  it('keeps numbers and their strings apart, and stays within its bound', () => {
+    const memo = new BoundedMemo<string, number | string>(2);
+    expect(memo.get(1, (k) => `number ${k}`)).toBe('number 1');
+    expect(memo.get('1', (k) => `string ${k}`)).toBe('string 1');
+    expect(memo.get(1, () => 'remade')).toBe('number 1');
+    memo.get(2, String);
+    expect(memo.size).toBe(1);
+  });
+});
