@@ -1,9 +1,12 @@
-/**
- * Latency histogram with logarithmic buckets: four per doubling (≈19 % wide), so p50/p95/p99 can
- * be computed from summed counts over any number of days with bounded error and bounded size.
- */
+// Latency histogram with logarithmic buckets: four per doubling (≈19 % wide), so p50/p95/p99 can
+// be computed from summed counts over any number of days with bounded error and bounded size.
+
+/** Buckets 0 to 127: the last holds everything from ~42 days (2^(127/4) ms) up. */
+export const BUCKETS = 128;
+
+/** The bucket of a latency in ms. */
 export function bucketOf(ms: number): number {
-  return ms <= 1 ? 0 : Math.min(127, Math.floor(Math.log2(ms) * 4));
+  return ms <= 1 ? 0 : Math.min(BUCKETS - 1, Math.floor(Math.log2(ms) * 4));
 }
 
 /** Upper edge of a bucket, in ms (a conservative value to report for a percentile). */

@@ -1,6 +1,6 @@
 import type { ScriptArg, ScriptCall, Store } from '@tollgate/store';
 import type { UsageEvent } from './event';
-import { bucketOf } from './histogram';
+import { BUCKETS, bucketOf } from './histogram';
 import { createKeyCache } from './key-cache';
 import { dayOf, minuteOf, usageKeys } from './keys';
 import { applyRollupsArgs, applyRollupsScript, COUNTS, type RollupDelta, recentScript } from './record-script';
@@ -27,7 +27,7 @@ export const MINUTE_RETENTION_S = 3 * 3_600;
 const dayStartSec = (ms: number) => Math.floor(ms / 1000 / DAY_S) * DAY_S;
 
 /** The latency bucket fields (`h:<bucket>`), made once: each event adds to one in eight hashes. */
-const BUCKET_FIELDS = Array.from({ length: 128 }, (_, bucket) => `h:${bucket}`);
+const BUCKET_FIELDS = Array.from({ length: BUCKETS }, (_, bucket) => `h:${bucket}`);
 
 /** What an event adds to each of its rollups: the `COUNTS` slots, and its latency bucket and error class. */
 interface EventCounts {
