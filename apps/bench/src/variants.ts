@@ -8,6 +8,8 @@
  *   build=/tmp/before/main.js                another build of the server (e.g. the previous commit's)
  *   sdk  /  bare,--cpu-prof                  a baseline proxy, optionally with node flags
  */
+import { settingOf } from './gateway-settings';
+
 export interface Variant {
   /** The argument as given: how results name it. */
   label: string;
@@ -17,8 +19,6 @@ export interface Variant {
   env: Record<string, string>;
   nodeArgs: string[];
 }
-
-const SETTING = /^[A-Z][A-Z0-9_]*$/;
 
 export function parseVariant(spec: string, defaultMain: string): Variant {
   const items = spec
@@ -40,16 +40,15 @@ export function parseVariant(spec: string, defaultMain: string): Variant {
       variant.nodeArgs.push(item);
       continue;
     }
-    const at = item.indexOf('=');
-    const name = item.slice(0, at);
     if (target !== 'gateway') {
       throw new Error(`variant "${spec}": a baseline takes node flags only, not "${item}"`);
     }
-    if (name === 'build' && at > 0) {
-      if (!item.slice(at + 1)) throw new Error(`variant "${spec}": build= needs the path of a server bundle`);
-      variant.main = item.slice(at + 1);
-    } else if (at > 0 && SETTING.test(name)) {
-      variant.env[name] = item.slice(at + 1);
+    const setting = settingOf(item);
+    if (item.startsWith('build=')) {
+      variant.main = item.slice('build='.length);
+      if (!variant.main) throw new Error(`variant "${spec}": build= needs the path of a server bundle`);
+    } else if (setting) {
+      variant.env[setting[0]] = setting[1];
     } else {
       throw new Error(
         `variant "${spec}": "${item}" is none of NAME=value (a server setting), --flag (for node), build=path, gateway, sdk, bare`,
