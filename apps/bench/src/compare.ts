@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPrivateRedis } from '@tollgate/test-tools';
 import autocannon from 'autocannon';
+import { wholeNumber } from './bench-env';
 import { startBaseline, startLangSmith, startUpstream } from './fixtures';
 import { CHAT, REST_COMPLETION, startGateway } from './gateway';
 import { cpuMicros, cpuSplit, ioCalls, mainThreadCpu, stop } from './proc';
@@ -18,23 +19,16 @@ import { parseVariant, type Variant } from './variants';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 
-function whole(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name}: "${raw}" is not a whole number ≥ ${min}`);
-  return value;
-}
-
 /** The run's shape, from the environment (see the README). */
 function readSettings() {
   const route = process.env.BENCH_ROUTE || 'v1';
   if (route !== 'v1' && route !== 'rest') throw new Error(`BENCH_ROUTE: "${route}" is neither v1 nor rest`);
   return {
-    rounds: whole('BENCH_ROUNDS', 3, 1),
-    duration: whole('BENCH_DURATION', 5, 1),
-    connections: whole('BENCH_CONNECTIONS', 16, 1),
-    latency: whole('BENCH_LATENCY', 0, 0),
-    warmup: whole('BENCH_WARMUP_REQUESTS', 2_000, 0),
+    rounds: wholeNumber(process.env, 'BENCH_ROUNDS', 3, 1),
+    duration: wholeNumber(process.env, 'BENCH_DURATION', 5, 1),
+    connections: wholeNumber(process.env, 'BENCH_CONNECTIONS', 16, 1),
+    latency: wholeNumber(process.env, 'BENCH_LATENCY', 0, 0),
+    warmup: wholeNumber(process.env, 'BENCH_WARMUP_REQUESTS', 2_000, 0),
     route: route as 'v1' | 'rest',
   };
 }

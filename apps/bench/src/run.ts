@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPrivateRedis } from '@tollgate/test-tools';
 import autocannon from 'autocannon';
+import { wholeNumber, wholeNumbers } from './bench-env';
 import { startBaseline, startLangSmith, startUpstream } from './fixtures';
 import { CHAT, REST_COMPLETION, startGateway } from './gateway';
 import { gatewaySettings } from './gateway-settings';
@@ -15,10 +16,10 @@ import { cpuMicros, rssMb, stop } from './proc';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
-const DURATION = Number(process.env.BENCH_DURATION ?? 5);
-const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,16,64').split(',').map(Number);
-const LATENCIES = (process.env.BENCH_LATENCIES ?? '0,50').split(',').map(Number);
-const WARMUP = Number(process.env.BENCH_WARMUP_REQUESTS ?? 2_000);
+const DURATION = wholeNumber(process.env, 'BENCH_DURATION', 5, 1);
+const CONNECTIONS = wholeNumbers(process.env, 'BENCH_CONNECTIONS', [1, 16, 64], 1);
+const LATENCIES = wholeNumbers(process.env, 'BENCH_LATENCIES', [0, 50], 0);
+const WARMUP = wholeNumber(process.env, 'BENCH_WARMUP_REQUESTS', 2_000, 0);
 // Gateway settings changed for this run (BENCH_GATEWAY_ENV); the results say so, since the targets
 // speak of all features on.
 const GATEWAY_ENV = gatewaySettings(process.env.BENCH_GATEWAY_ENV ?? '');

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { wholeNumber, wholeNumbers } from './bench-env';
+
+describe('BENCH_* numbers', () => {
+  it('read the value, or the default when unset or empty', () => {
+    expect(wholeNumber({}, 'BENCH_DURATION', 5, 1)).toBe(5);
+    expect(wholeNumber({ BENCH_DURATION: '' }, 'BENCH_DURATION', 5, 1)).toBe(5);
+    expect(wholeNumber({ BENCH_DURATION: '12' }, 'BENCH_DURATION', 5, 1)).toBe(12);
+    expect(wholeNumbers({ BENCH_CONNECTIONS: '1, 16,64' }, 'BENCH_CONNECTIONS', [16], 1)).toEqual([1, 16, 64]);
+    expect(wholeNumbers({}, 'BENCH_LATENCIES', [0, 50], 0)).toEqual([0, 50]);
+  });
+
+  it('refuse anything else, naming the setting', () => {
+    const bad: [Record<string, string>, string][] = [
+      [{ BENCH_DURATION: 'abc' }, 'BENCH_DURATION'],
+      [{ BENCH_DURATION: '2.5' }, 'BENCH_DURATION'],
+      [{ BENCH_DURATION: '0' }, 'BENCH_DURATION'],
+      [{ BENCH_DURATION: '3,4' }, 'BENCH_DURATION'],
+      [{ BENCH_CONNECTIONS: '16,' }, 'BENCH_CONNECTIONS'],
+      [{ BENCH_CONNECTIONS: '-1' }, 'BENCH_CONNECTIONS'],
+    ];
+    for (const [env, name] of bad) {
+      expect(() =>
+        name === 'BENCH_DURATION' ? wholeNumber(env, name, 5, 1) : wholeNumbers(env, name, [16], 1),
+      ).toThrow(new RegExp(`^${name}: "`));
+    }
+  });
+});
