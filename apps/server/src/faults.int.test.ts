@@ -168,6 +168,57 @@ describe('client aborts', () => {
     await fake.close();
   });
 
+  it('cancels the provider call of a JSON completion whose client goes away, charges its estimate once and leaves no reservation', async () => {
+    const token = await server.createKey('json-aborter');
+    const until = async (what: string, done: () => boolean) => {
+      for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
+      if (!done()) throw new Error(`timed out waiting for ${what}`);
+    };
+    const messages = [{ role: 'user', content: 'hang on' }];
+    const calls: [string, Record<string, unknown>][] = [
+      ['/v1/chat/completions', { model: 'gpt-4o-mini', messages }],
+      ['/api/v1/ai/complete/', { model: 'gpt-4o-mini', prompt: 'hang on' }],
+      ['/api/v1/ai/complete/', { model: 'anthropic/claude-3-5-haiku-latest', prompt: 'hang on' }],
+    ];
+    // Twice each: the first call of a kind is built by the SDK, later ones are prepared.
+    for (const [path, body] of [...calls, ...calls]) {
+      fake.enqueue({ kind: 'hang' });
+      const controller = new AbortController();
+      const answer = fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: controller.signal,
+      }).catch((error: unknown) => error);
+      await until(`${path} to reach the provider`, () => fake.hanging === 1);
+      controller.abort();
+      expect(await answer).toMatchObject({ name: 'AbortError' });
+      // The gateway closes its request to the provider rather than waiting for the answer.
+      await until(`${path}'s provider call to be cancelled`, () => fake.hanging === 0);
+    }
+    const status = async () =>
+      (await (await server.call('/api/v1/ai/analytics/user/spend-limit/', { token })).json()) as {
+        daily_spend: number;
+        daily_reserved: number;
+      };
+    // Each aborted call is recorded (and its reservation settled) just after the client saw the abort.
+    let recent: { status: string; cost_usd: number }[] = [];
+    for (let i = 0; i < 100 && recent.length < 6; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 20));
+      const res = await server.call(
+        `/trpc/analytics.recent?input=${encodeURIComponent(JSON.stringify({ status: 'aborted', limit: 10 }))}`,
+        { token },
+      );
+      recent = ((await res.json()) as { result: { data: { items: typeof recent } } }).result.data.items;
+    }
+    expect(recent).toHaveLength(6);
+    // The provider may have read the prompt, so an aborted call is charged its input estimate.
+    expect(recent.every((e) => e.cost_usd > 0)).toBe(true);
+    const after = await status();
+    expect(after.daily_reserved).toBe(0);
+    expect(Math.round(after.daily_spend * 1e6)).toBe(Math.round(recent.reduce((a, e) => a + e.cost_usd, 0) * 1e6));
+  });
+
   it('charges each of 200 streams aborted at random points more than zero and leaves no reservation', async () => {
     const one = async (i: number) => {
       const controller = new AbortController();

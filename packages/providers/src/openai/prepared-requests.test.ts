@@ -1,4 +1,5 @@
-import OpenAI, { AzureOpenAI } from 'openai';
+import { acceptsLightSignals, LightAbortController } from '@tollgate/abort';
+import OpenAI, { APIConnectionTimeoutError, APIUserAbortError, AzureOpenAI } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { withPreparedRequests } from './prepared-requests';
 
@@ -8,7 +9,16 @@ interface Sent {
   headers: Record<string, string>;
   headersObject: unknown;
   body: string;
+  /** What the SDK handed fetch to cancel with: Node's AbortSignal or a light one. */
+  signal: 'node' | 'light' | 'none';
 }
+
+const signalKind = (signal: RequestInit['signal']): Sent['signal'] =>
+  signal instanceof AbortSignal ? 'node' : signal ? 'light' : 'none';
+
+/** The fetch marked as taking light signals, as the gateway's upstream fetch is. */
+const takingLight = (fetch: typeof globalThis.fetch) =>
+  Object.assign(fetch, { [acceptsLightSignals]: true }) as typeof globalThis.fetch;
 
 const completion = {
   id: 'chatcmpl-1',
@@ -30,6 +40,7 @@ function recordingFetch(failing = new Set<number>()) {
       headers: Object.fromEntries(new Headers(init.headers as ConstructorParameters<typeof Headers>[0])),
       headersObject: init.headers,
       body: String(init.body),
+      signal: signalKind(init.signal),
     });
     if (failing.has(sent.length))
       return new Response('{"error":{"message":"down"}}', { status: 500, headers: { 'retry-after-ms': '1' } });
@@ -107,6 +118,50 @@ describe.each(clients)('prepared requests (%s)', (_name, make) => {
     // The first call of each kind (model, timeout, retry count) is built by the SDK, repeats are
     // prepared (the stream too: same path and headers), and per-call headers go the SDK's way.
     expect(built).toEqual([true, true, false, true, false, false, false, true, true]);
+  });
+
+  it("cancel a fetch that takes light signals with one light signal, streams and the SDK's own calls with Node's", async () => {
+    const plain = recordingFetch(new Set([7]));
+    const light = recordingFetch(new Set([7]));
+    await calls(make(plain.fetch)[0]);
+    await calls(make(takingLight(light.fetch))[1]);
+    const view = (s: Sent) => ({ url: s.url, method: s.method, headers: s.headers, body: s.body });
+    expect(light.sent.map(view)).toEqual(plain.sent.map(view));
+    // Built by the SDK (the first of each kind, the retry, per-call headers) or streaming (the
+    // 6th): the SDK's signal. The 7th is prepared and fails, and the SDK retries it.
+    expect(light.sent.map((s) => s.signal)).toEqual([
+      'node',
+      'node',
+      'light',
+      'node',
+      'light',
+      'node',
+      'light',
+      'node',
+      'node',
+    ]);
+    expect(plain.sent.every((s) => s.signal === 'node')).toBe(true);
+  });
+
+  it("time out and take the caller's abort on the light path as the SDK does on its own", async () => {
+    const seen: Sent['signal'][] = [];
+    // Answers nothing until aborted, then rejects as fetch does.
+    const hanging = takingLight((async (_url: string, init: RequestInit) => {
+      seen.push(signalKind(init.signal));
+      const signal = init.signal as AbortSignal;
+      return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+    }) as unknown as typeof globalThis.fetch);
+    const [, client] = make(hanging);
+    const call = (options: { timeout: number; signal?: AbortSignal }) =>
+      client.chat.completions.create({ model: 'gpt-4o', messages }, options);
+    // The first call of a kind is built by the SDK; the second goes the light way.
+    await expect(call({ timeout: 30 })).rejects.toBeInstanceOf(APIConnectionTimeoutError);
+    await expect(call({ timeout: 30 })).rejects.toBeInstanceOf(APIConnectionTimeoutError);
+    for (const caller of [new AbortController(), new LightAbortController()]) {
+      setTimeout(() => caller.abort(), 20);
+      await expect(call({ timeout: 60_000, signal: caller.signal })).rejects.toBeInstanceOf(APIUserAbortError);
+    }
+    expect(seen).toEqual(['node', 'light', 'node', 'light']);
   });
 
   it('keep credentials out of the SDK debug log on the prepared path', async () => {

@@ -1,7 +1,9 @@
+import { LightAbortController, takesLightSignals } from '@tollgate/abort';
 import type OpenAI from 'openai';
 
 type RequestOptions = Parameters<OpenAI['buildRequest']>[0];
 type BuiltRequest = Awaited<ReturnType<OpenAI['buildRequest']>>;
+type FetchWithTimeout = OpenAI['fetchWithTimeout'];
 // biome-ignore lint/suspicious/noExplicitAny: a mixin's base constructor must take any arguments (TS2545).
 type OpenAIClass = new (...args: any[]) => OpenAI;
 
@@ -24,10 +26,15 @@ interface Prepared {
  * function (refreshed per call), workload identity or a provider (their auth is per call);
  * client-level fetch options. The model is part of the key because Azure puts the deployment in
  * the path.
+ *
+ * Such a call that does not stream also skips the SDK's per-call `AbortController` when the
+ * client's fetch takes light signals (see `fetchWithTimeout`).
  */
 export function withPreparedRequests<Base extends OpenAIClass>(base: Base) {
   class PreparedRequests extends base {
     readonly #prepared = new Map<string, Prepared>();
+    /** The requests built here that `fetchWithTimeout` sends its own way. */
+    readonly #light = new WeakSet<object>();
 
     override async buildRequest(options: RequestOptions, props: { retryCount?: number } = {}): Promise<BuiltRequest> {
       const body = options.body as Record<string, unknown> | null | undefined;
@@ -60,18 +67,40 @@ export function withPreparedRequests<Base extends OpenAIClass>(base: Base) {
         );
         return built;
       }
-      return {
-        req: {
-          method: options.method,
-          // Typed as `Headers`, which only the SDK's workload-identity auth (excluded above) writes
-          // to; the debug log and fetch take plain fields.
-          headers: ready.headers as unknown as Headers,
-          ...(options.signal && { signal: options.signal }),
-          body: JSON.stringify(body),
-        },
-        url: ready.url,
-        timeout: ready.timeout,
+      const req = {
+        method: options.method,
+        // Typed as `Headers`, which only the SDK's workload-identity auth (excluded above) writes
+        // to; the debug log and fetch take plain fields.
+        headers: ready.headers as unknown as Headers,
+        ...(options.signal && { signal: options.signal }),
+        body: JSON.stringify(body),
       };
+      // A stream's controller also ends the stream when its reader stops: those keep the SDK's way.
+      if (body.stream !== true && takesLightSignals(this._options.fetch)) this.#light.add(req);
+      return { req, url: ready.url, timeout: ready.timeout };
+    }
+
+    /**
+     * The SDK makes an `AbortController` per call for its timer and links the caller's signal to
+     * it: a Node 20 `AbortSignal` and two listeners, ~7 µs per call under load. A request built
+     * above gets one `LightAbortSignal` for both instead, with the same outcome: the caller's abort
+     * or the timer aborts the fetch with an AbortError, and the SDK tells a timeout from the
+     * caller's abort by the caller's signal. As with the SDK's, the caller's abort still reaches
+     * the body once the timer has stopped.
+     */
+    override async fetchWithTimeout(...args: Parameters<FetchWithTimeout>): ReturnType<FetchWithTimeout> {
+      const [url, init, ms] = args;
+      if (!init || !this.#light.has(init)) return super.fetchWithTimeout(...args);
+      const { signal, method, ...rest } = init;
+      const call = new LightAbortController();
+      signal?.addEventListener('abort', () => call.abort(), { once: true });
+      const timer = setTimeout(() => call.abort(), ms);
+      try {
+        const fetch = this._options.fetch as typeof globalThis.fetch;
+        return await fetch(url as string, { ...rest, method: (method ?? 'GET').toUpperCase(), signal: call.signal });
+      } finally {
+        clearTimeout(timer);
+      }
     }
   }
   // The SDK names itself in the User-Agent after the client's class.

@@ -31,6 +31,8 @@ export interface FakeUpstream {
   /** AZURE_OPENAI_ENDPOINT for the gateway. */
   azureEndpoint: string;
   requests: RecordedRequest[];
+  /** Responses a `hang` fault holds open: one closes when the gateway gives up on it. */
+  readonly hanging: number;
   /** Applies `fault` to the next request(s) (`times`, default 1). */
   enqueue(fault: Fault): void;
   set(options: Pick<FakeUpstreamOptions, 'latencyMs' | 'chunkDelayMs' | 'replyTokens'>): void;
@@ -144,6 +146,9 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     anthropicBaseUrl: url,
     azureEndpoint: url,
     requests,
+    get hanging() {
+      return hung.size;
+    },
     enqueue: (fault) => faults.push({ ...fault, left: fault.times ?? 1 }),
     set: (s) => Object.assign(settings, s),
     reset: () => {
