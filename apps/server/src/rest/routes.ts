@@ -23,9 +23,11 @@ export const restRoutes: RestRoute[] = [
     procedure: 'ai.complete',
     summary: 'One completion ("stream": true for server-sent events)',
     call: async (_c, i, direct) => {
-      const { stream, ...input } = bodyObject(i.body);
-      if (stream === true) return new SseResult(await direct().stream(input));
-      return direct().complete(input);
+      // `stream` is no completion field: the input schema drops it, so the body goes as it is
+      // (a copy without it, by object rest, cost ~1 µs a call).
+      const body = bodyObject(i.body);
+      if (body.stream === true) return new SseResult(await direct().stream(body));
+      return direct().complete(body);
     },
   },
 

@@ -91,13 +91,18 @@ export function withPreparedRequests<Base extends OpenAIClass>(base: Base) {
     override async fetchWithTimeout(...args: Parameters<FetchWithTimeout>): ReturnType<FetchWithTimeout> {
       const [url, init, ms] = args;
       if (!init || !this.#light.has(init)) return super.fetchWithTimeout(...args);
-      const { signal, method, ...rest } = init;
       const call = new LightAbortController();
-      signal?.addEventListener('abort', () => call.abort(), { once: true });
+      init.signal?.addEventListener('abort', () => call.abort(), { once: true });
       const timer = setTimeout(() => call.abort(), ms);
       try {
         const fetch = this._options.fetch as typeof globalThis.fetch;
-        return await fetch(url as string, { ...rest, method: (method ?? 'GET').toUpperCase(), signal: call.signal });
+        // The fields buildRequest gave it, named (an object rest and spread cost ~1 µs here).
+        return await fetch(url as string, {
+          method: (init.method ?? 'GET').toUpperCase(),
+          headers: init.headers,
+          body: init.body,
+          signal: call.signal,
+        });
       } finally {
         clearTimeout(timer);
       }
