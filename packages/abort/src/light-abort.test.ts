@@ -42,6 +42,8 @@ describe('LightAbortController', () => {
     signal.addEventListener('other', removed);
     signal.removeEventListener('abort', removed);
     signal.onabort = onabort;
+    signal.dispatchEvent(new Event('other'));
+    expect(kept).not.toHaveBeenCalled();
     controller.abort();
     controller.abort();
     expect(kept).toHaveBeenCalledTimes(1);
@@ -55,6 +57,15 @@ describe('LightAbortController', () => {
     const late = vi.fn();
     signal.addEventListener('abort', late);
     expect(late).not.toHaveBeenCalled();
+  });
+
+  it('does not call a listener an earlier one removed', () => {
+    const controller = new LightAbortController();
+    const later = vi.fn();
+    controller.signal.addEventListener('abort', () => controller.signal.removeEventListener('abort', later));
+    controller.signal.addEventListener('abort', later);
+    controller.abort();
+    expect(later).not.toHaveBeenCalled();
   });
 
   it('keeps calling listeners after one throws', async () => {

@@ -62,8 +62,12 @@ export class LightAbortSignal implements AbortSignal {
   }
 
   dispatchEvent(event: Event): boolean {
+    // Only 'abort' listeners are kept (others are ignored when added).
+    if (event.type !== 'abort') return true;
     const entries = this.#entries ?? [];
     for (const entry of [...entries]) {
+      // One removed by an earlier listener is not called, as with an EventTarget.
+      if (!this.#entries?.includes(entry)) continue;
       if (entry.once) this.removeEventListener(event.type, entry.listener);
       const { listener } = entry;
       // A listener that throws must not stop the others, as with an EventTarget: report it instead.
