@@ -1,2 +1,3 @@
 export * from './bounded-memo';
+export * from './iso-time';
 export * from './utc-day';

@@ -1,3 +1,4 @@
+import { isoTime } from '@tollgate/memo';
 import { RunTree } from 'langsmith/run_trees';
 import { getCurrentRunTree } from 'langsmith/traceable';
 import type { TraceGate } from './gate';
@@ -184,7 +185,7 @@ export function createCompletionTracer(options: CompletionTracerOptions) {
       const rootOrder = parent ? parent.nextOrder() : 1;
       const rootId = uuid7(info.startedAt);
       const traceId = parent?.traceId ?? rootId;
-      const startTime = new Date(info.startedAt).toISOString();
+      const startTime = isoTime(info.startedAt);
       const stamp = dottedStamp(startTime);
       const rootDotted = `${parent ? `${parent.dottedOrder}.` : ''}${dottedSegment(stamp, rootOrder, rootId)}`;
       const llmId = uuid7(info.startedAt);
@@ -220,7 +221,7 @@ export function createCompletionTracer(options: CompletionTracerOptions) {
             }
             const ending =
               `,"cost_usd":${costUsd},"estimated":${outcome.estimated},"status":"${outcome.status}"}}` +
-              `,"end_time":"${new Date(outcome.endedAt).toISOString()}"` +
+              `,"end_time":"${isoTime(outcome.endedAt)}"` +
               (outcome.error ? `,"error":${JSON.stringify(`${outcome.error.class}: ${outcome.error.message}`)}` : '') +
               `,"inputs":${inputs},"outputs":`;
             exporter.send([`${rootHead}${ending}${rootOutputs}}`, `${llmHead}${ending}${outputs}}`]);

@@ -1,10 +1,21 @@
 import { randomUUID } from 'node:crypto';
 
-/** A UUIDv7 (48-bit ms timestamp, then random bits), as the LangSmith SDK gives its runs. */
+let lastMs = Number.NaN;
+let lastHead = '';
+
+/**
+ * A UUIDv7 (48-bit ms timestamp, then random bits), as the LangSmith SDK gives its runs. The
+ * timestamp part is kept for the last millisecond asked about: a completion's two runs, and
+ * the others started in the same millisecond, share it (its hex formatting was half the cost).
+ */
 export function uuid7(ms: number): string {
   const v4 = randomUUID();
-  const t = Math.floor(ms).toString(16).padStart(12, '0').slice(-12);
-  return `${t.slice(0, 8)}-${t.slice(8, 12)}-7${v4.slice(15)}`;
+  if (ms !== lastMs) {
+    const t = Math.floor(ms).toString(16).padStart(12, '0').slice(-12);
+    lastHead = `${t.slice(0, 8)}-${t.slice(8, 12)}-7`;
+    lastMs = ms;
+  }
+  return `${lastHead}${v4.slice(15)}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isoTime } from '@tollgate/memo';
 import { microsToUsd } from '@tollgate/schemas';
 import type { LimitStatus } from '@tollgate/spend';
 
@@ -27,8 +28,8 @@ export function limitStatusJson(s: LimitStatus) {
     system_monthly_spend: microsToUsd(s.systemSettled),
     system_monthly_limit: microsToUsd(s.systemLimit),
     system_percent_used: s.systemPercent,
-    daily_resets_at: new Date(s.dayResetsAt).toISOString(),
-    monthly_resets_at: new Date(s.monthResetsAt).toISOString(),
+    daily_resets_at: isoTime(s.dayResetsAt),
+    monthly_resets_at: isoTime(s.monthResetsAt),
   };
 }
 

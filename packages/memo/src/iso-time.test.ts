@@ -1,0 +1,33 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isoTime } from './iso-time';
+import { DAY_MS } from './utc-day';
+
+describe('isoTime', () => {
+  it("is Date's toISOString at the edges of days, months, years and the format", () => {
+    const edges = [
+      0,
+      1,
+      999,
+      Date.UTC(2024, 1, 29, 23, 59, 59, 999), // a leap day's last millisecond
+      Date.UTC(2024, 2, 1),
+      Date.UTC(2026, 11, 31, 23, 59, 59, 999),
+      Date.UTC(2027, 0, 1),
+      Date.UTC(2026, 11, 5, 9, 5, 7, 45),
+      Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+      Date.UTC(10_000, 0, 1), // +010000-01-01: Date's extended format
+      -1, // 1969: Date's
+      1.5, // not a whole millisecond: Date's
+    ];
+    for (const ms of edges) expect(isoTime(ms)).toBe(new Date(ms).toISOString());
+  });
+
+  it("is Date's toISOString for any time, in any order across days", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -DAY_MS, max: Date.UTC(10_001, 0, 1) }), (ms) => {
+        expect(isoTime(ms)).toBe(new Date(ms).toISOString());
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
