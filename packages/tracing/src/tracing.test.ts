@@ -102,8 +102,11 @@ describe('completion traces', () => {
 
   it('writes runs whose every field reads back exactly, whatever the strings hold', async () => {
     const odd = 'q"uo\\te\n\t</script> ünï 😀 \u2028';
+    // A time whose ISO form has every field non-zero, so a slip in any of them shows.
+    const startedAt = Date.UTC(2026, 10, 27, 13, 47, 58, 9);
     const trace = tracing.completionTracer.start(
       info({
+        startedAt,
         userId: odd,
         requestId: `req-${odd}`,
         model: `m${odd}`,
@@ -160,7 +163,7 @@ describe('completion traces', () => {
       dotted_order: expect.any(String),
       name: `ep${odd}`,
       run_type: 'chain',
-      start_time: expect.any(String),
+      start_time: '2026-11-27T13:47:58.009Z',
       end_time: new Date(end.endedAt).toISOString(),
       session_name: 'tollgate-test',
       tags: [odd, 'plain'],
