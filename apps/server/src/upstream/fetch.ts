@@ -16,9 +16,10 @@ export interface UpstreamFetchOptions {
  * and web stream per call; on the hot path that cost several times the CPU of the request
  * itself, so this answers with an `UpstreamResponse` (what the SDKs read of a response) instead.
  *
- * It takes string or byte bodies (what the SDKs send for JSON) and honours an AbortSignal (or a
- * `LightAbortSignal`, which undici and the global fetch read by its shape) before and during the answer; anything else (a `Request`, a stream or form body, a non-HTTP URL) goes to
- * the global fetch. It does not follow redirects: provider APIs answer directly. The wait for
+ * It takes string or byte bodies (what the SDKs send for JSON) and honours an AbortSignal, or a
+ * `LightAbortSignal` (undici and the global fetch read a signal by its shape), before and during
+ * the answer; anything else (a `Request`, a stream or form body, a non-HTTP URL) goes to the
+ * global fetch. It does not follow redirects: provider APIs answer directly. The wait for
  * response headers is left to the SDK's timeout (a long reasoning completion must not be cut at
  * undici's 300 s default); a body that goes silent fails after `bodyIdleTimeoutMs`, since the
  * SDKs stop their timer once headers arrive and a stalled JSON body would otherwise hang.

@@ -82,7 +82,8 @@ export function withPreparedRequests<Base extends OpenAIClass>(base: Base) {
 
     /**
      * The SDK makes an `AbortController` per call for its timer and links the caller's signal to
-     * it: a Node 20 `AbortSignal` and two listeners, ~7 µs per call under load. A request built
+     * it: a Node 20 `AbortSignal` and two listeners (a throwaway build without them read ~7 µs less
+     * per request; see `@tollgate/abort`). A request built
      * above gets one `LightAbortSignal` for both instead, with the same outcome: the caller's abort
      * or the timer aborts the fetch with an AbortError, and the SDK tells a timeout from the
      * caller's abort by the caller's signal. As with the SDK's, the caller's abort still reaches
