@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
+import { LightAbortController, takesLightSignals } from '@tollgate/abort';
 import { createOpenAIProvider } from '@tollgate/providers';
 import { type FakeUpstream, freePort, startFakeUpstream } from '@tollgate/test-tools';
 import OpenAI from 'openai';
@@ -107,6 +108,29 @@ describe('the upstream fetch the provider SDKs use', () => {
     await expect(chat({}, { signal: aborted.signal })).rejects.toMatchObject({ name: 'AbortError' });
     const closed = await freePort();
     await expect(upstreamFetch(`http://127.0.0.1:${closed}/v1/models`)).rejects.toBeInstanceOf(TypeError);
+  });
+
+  it("takes a LightAbortSignal as it takes Node's, and is marked so for the providers", async () => {
+    // Unmarked, the OpenAI client would quietly go back to a Node signal per call.
+    expect(takesLightSignals(upstreamFetch)).toBe(true);
+    fake.enqueue({ kind: 'hang' });
+    const waiting = new LightAbortController();
+    const pending = chat({}, { signal: waiting.signal });
+    for (let i = 0; i < 100 && fake.hanging === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(fake.hanging).toBe(1);
+    const reason = new DOMException('client gone', 'AbortError');
+    waiting.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+    // The request to the upstream is closed, not left waiting for its answer.
+    for (let i = 0; i < 100 && fake.hanging > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(fake.hanging).toBe(0);
+
+    const streaming = new LightAbortController();
+    const res = await chat({ stream: true }, { signal: streaming.signal });
+    const chunks = (res.body as unknown as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+    await chunks.next();
+    streaming.abort();
+    await expect(chunks.next()).rejects.toMatchObject({ name: 'AbortError' });
   });
 
   it('fails a stream cut by the upstream with a TypeError, as fetch does', async () => {
