@@ -1,5 +1,6 @@
 import type { CompletionObserver } from '@tollgate/api';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { CounterCells } from './counter-cells';
 
 /** Seconds: gateway overhead is sub-millisecond when healthy, upstream calls take seconds. */
 const OVERHEAD_BUCKETS = [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
@@ -20,10 +21,11 @@ export function createMetrics(sources: MetricsSources) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tollgate_' });
 
-  const requests = new Counter({
+  // The counters every request adds to take their increments through cells (see CounterCells).
+  const requests = new CounterCells({
     name: 'tollgate_requests_total',
     help: 'Completions that reached a provider, by entry point, provider, model and status',
-    labelNames: ['entry_point', 'provider', 'model', 'status'] as const,
+    labelNames: ['entry_point', 'provider', 'model', 'status'],
     registers: [registry],
   });
   const overhead = new Histogram({
@@ -40,16 +42,16 @@ export function createMetrics(sources: MetricsSources) {
     buckets: UPSTREAM_BUCKETS,
     registers: [registry],
   });
-  const tokens = new Counter({
+  const tokens = new CounterCells({
     name: 'tollgate_tokens_total',
     help: 'Tokens by provider, model and kind (prompt, completion)',
-    labelNames: ['provider', 'model', 'kind'] as const,
+    labelNames: ['provider', 'model', 'kind'],
     registers: [registry],
   });
-  const cost = new Counter({
+  const cost = new CounterCells({
     name: 'tollgate_cost_micro_usd_total',
     help: 'Cost charged, integer micro-USD, by provider and model',
-    labelNames: ['provider', 'model'] as const,
+    labelNames: ['provider', 'model'],
     registers: [registry],
   });
   const refusals = new Counter({
@@ -68,10 +70,10 @@ export function createMetrics(sources: MetricsSources) {
     help: 'Times the spend store could not be reached',
     registers: [registry],
   });
-  const httpRequests = new Counter({
+  const httpRequests = new CounterCells({
     name: 'tollgate_http_requests_total',
     help: 'HTTP requests by route group and status code',
-    labelNames: ['route', 'code'] as const,
+    labelNames: ['route', 'code'],
     registers: [registry],
   });
   new Gauge({
@@ -93,13 +95,11 @@ export function createMetrics(sources: MetricsSources) {
 
   const observer: CompletionObserver = {
     completed(e, upstreamMs) {
-      requests.inc({ entry_point: e.entry_point, provider: e.provider, model: e.model, status: e.status });
+      requests.add([e.entry_point, e.provider, e.model, e.status]);
       upstream.observe({ provider: e.provider }, upstreamMs / 1000);
-      if (e.prompt_tokens) tokens.inc({ provider: e.provider, model: e.model, kind: 'prompt' }, e.prompt_tokens);
-      if (e.completion_tokens) {
-        tokens.inc({ provider: e.provider, model: e.model, kind: 'completion' }, e.completion_tokens);
-      }
-      if (e.cost_micros) cost.inc({ provider: e.provider, model: e.model }, e.cost_micros);
+      if (e.prompt_tokens) tokens.add([e.provider, e.model, 'prompt'], e.prompt_tokens);
+      if (e.completion_tokens) tokens.add([e.provider, e.model, 'completion'], e.completion_tokens);
+      if (e.cost_micros) cost.add([e.provider, e.model], e.cost_micros);
     },
     refused: (scope) => refusals.inc({ scope }),
     reservations: (delta) => inFlight.inc(delta),
@@ -111,7 +111,7 @@ export function createMetrics(sources: MetricsSources) {
     observer,
     /** One finished HTTP request; `upstreamMs` is set for completions. */
     http(route: string, code: number, totalMs: number, entryPoint?: string, upstreamMs?: number) {
-      httpRequests.inc({ route, code: String(code) });
+      httpRequests.add([route, String(code)]);
       if (entryPoint && upstreamMs !== undefined) {
         overhead.observe({ entry_point: entryPoint }, Math.max(0, totalMs - upstreamMs) / 1000);
       }

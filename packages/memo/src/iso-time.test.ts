@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isoTime } from './iso-time';
 import { DAY_MS } from './utc-day';
 
@@ -29,5 +29,19 @@ describe('isoTime', () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+
+  it("makes each day's date part once, however the days alternate", () => {
+    // A completion formats now, tomorrow's midnight and next month's first, call after call.
+    const days = [Date.UTC(2031, 4, 9, 10, 0, 0, 1), Date.UTC(2031, 4, 10), Date.UTC(2031, 5, 1)];
+    const times = Array.from({ length: 30 }, (_, i) => (days[i % 3] as number) + i);
+    const expected = times.map((ms) => new Date(ms).toISOString());
+    const toISOString = vi.spyOn(Date.prototype, 'toISOString');
+    try {
+      expect(times.map(isoTime)).toEqual(expected);
+      expect(toISOString.mock.calls.length).toBeLessThanOrEqual(days.length);
+    } finally {
+      toISOString.mockRestore();
+    }
   });
 });
