@@ -49,6 +49,8 @@ interface Sample {
   /** The fakes' CPU per request: what the load cost the machine's other tenants. */
   langsmithUs: number;
   upstreamUs: number;
+  /** The private Redis: the spend scripts and usage recording the gateway runs there. */
+  redisUs: number;
   non2xx: number;
 }
 
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
   try {
     for (let round = 1; round <= rounds; round++) {
       for (const [index, variant] of variants.entries()) {
-        const sample = await measure(settings, variant, round, index, redis.url, langsmith, upstream);
+        const sample = await measure(settings, variant, round, index, redis, langsmith, upstream);
         samples.get(variant)?.push(sample);
         process.stdout.write(`round ${round}  ${line(variant.label, sample)}\n`);
       }
@@ -112,7 +114,7 @@ async function measure(
   variant: Variant,
   round: number,
   index: number,
-  redisUrl: string,
+  redis: { url: string; pid: number },
   langsmith: Fixture & { url: string },
   upstream: Fixture & { url: string },
 ): Promise<Sample> {
@@ -123,7 +125,7 @@ async function measure(
   if (variant.target === 'gateway') {
     const gateway = await startGateway({
       main: variant.main as string,
-      redisUrl,
+      redisUrl: redis.url,
       // Each run starts from empty counters, whatever ran before it.
       keyPrefix: `compare${round}_${index}:`,
       upstreamUrl: upstream.url,
@@ -153,9 +155,9 @@ async function measure(
       body: JSON.stringify(body),
     };
     if (warmup > 0) await autocannon({ ...request, connections: Math.max(connections, 16), amount: warmup });
-    const before = readings(pid, langsmith, upstream);
+    const before = readings(pid, langsmith, upstream, redis.pid);
     const result = await autocannon({ ...request, connections, duration });
-    const after = readings(pid, langsmith, upstream);
+    const after = readings(pid, langsmith, upstream, redis.pid);
     const n = Math.max(1, result.requests.total);
     const per = (key: keyof typeof before) => (after[key] - before[key]) / n;
     return {
@@ -169,6 +171,7 @@ async function measure(
       reads: per('reads'),
       langsmithUs: per('langsmith'),
       upstreamUs: per('upstream'),
+      redisUs: per('redis'),
       non2xx: result.non2xx,
     };
   } finally {
@@ -176,7 +179,7 @@ async function measure(
   }
 }
 
-function readings(pid: number, langsmith: Fixture, upstream: Fixture) {
+function readings(pid: number, langsmith: Fixture, upstream: Fixture, redisPid: number) {
   const { user, system } = cpuSplit(pid);
   const { reads, writes } = ioCalls(pid);
   return {
@@ -188,6 +191,7 @@ function readings(pid: number, langsmith: Fixture, upstream: Fixture) {
     writes,
     langsmith: cpuMicros(langsmith.child.pid as number),
     upstream: cpuMicros(upstream.child.pid as number),
+    redis: cpuMicros(redisPid),
   };
 }
 
@@ -198,7 +202,7 @@ function line(label: string, s: Sample): string {
   return (
     `${label.padEnd(40)} ${String(s.requestsPerSec).padStart(6)} req/s  cpu ${us(s.cpuUs)} µs ` +
     `(user ${us(s.userUs)}, system ${us(s.systemUs)}, helper threads ${us(s.helpersUs)})  ` +
-    `writes ${calls(s.writes)} reads ${calls(s.reads)}  fakes: LangSmith ${us(s.langsmithUs)} µs, upstream ${us(s.upstreamUs)} µs ` +
+    `writes ${calls(s.writes)} reads ${calls(s.reads)}  fakes: LangSmith ${us(s.langsmithUs)} µs, upstream ${us(s.upstreamUs)} µs, Redis ${us(s.redisUs)} µs ` +
     `(CPU ÷ upstream's ${calls(s.cpuUs / Math.max(1, s.upstreamUs))})` +
     (s.non2xx ? `  NON-2XX ${s.non2xx}` : '')
   );
@@ -220,11 +224,11 @@ function report({ rounds, duration, connections, latency, route }: Settings, sam
     // it between variants of similar req/s.
     'CPU ÷ fake upstream CPU: the CPU per request over the fake upstream’s in the same run, steadier than the CPU alone when the machine’s speed drifts within a round (for variants of similar req/s).',
     '',
-    '| variant | req/s | CPU µs | user µs | system µs | helper threads µs | CPU ÷ fake upstream CPU | socket writes | reads | non-2xx |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| variant | req/s | CPU µs | user µs | system µs | helper threads µs | CPU ÷ fake upstream CPU | socket writes | reads | Redis µs | non-2xx |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...[...samples].map(
       ([v, list]) =>
-        `| \`${v.label}\` | ${cell(list, (s) => s.requestsPerSec, us)} | ${cell(list, (s) => s.cpuUs, us)} | ${cell(list, (s) => s.userUs, us)} | ${cell(list, (s) => s.systemUs, us)} | ${cell(list, (s) => s.helpersUs, us)} | ${cell(list, (s) => s.cpuUs / Math.max(1, s.upstreamUs), calls)} | ${calls(median(list.map((s) => s.writes)))} | ${calls(median(list.map((s) => s.reads)))} | ${list.reduce((a, s) => a + s.non2xx, 0)} |`,
+        `| \`${v.label}\` | ${cell(list, (s) => s.requestsPerSec, us)} | ${cell(list, (s) => s.cpuUs, us)} | ${cell(list, (s) => s.userUs, us)} | ${cell(list, (s) => s.systemUs, us)} | ${cell(list, (s) => s.helpersUs, us)} | ${cell(list, (s) => s.cpuUs / Math.max(1, s.upstreamUs), calls)} | ${calls(median(list.map((s) => s.writes)))} | ${calls(median(list.map((s) => s.reads)))} | ${cell(list, (s) => s.redisUs, us)} | ${list.reduce((a, s) => a + s.non2xx, 0)} |`,
     ),
   ].join('\n');
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createMemoryStore, createRedisStore, type Store } from '@tollgate/store';
+import { createMemoryStore, createRedisStore, type MemoryRedis, type Store } from '@tollgate/store';
 import { createTestClusterStore, createTestRedisStore } from '@tollgate/store/testing';
 import { type PrivateRedis, startPrivateRedis } from '@tollgate/test-tools';
 import fc from 'fast-check';
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { counterKeys, spendKeys } from './keys';
 import { createSpendLedger, type DefaultLimits, type SpendLedgerOptions } from './ledger';
 import { createLimitSettings } from './limits';
+import { windowsAt } from './windows';
 
 const USD = 1_000_000;
 const DAY = 86_400_000;
@@ -154,6 +155,40 @@ describe.each(backends)('spend ledger on %s', (name, makeStore) => {
     expect(await ledger.reserve({ requestId: 'rid-1', userId: 'u', minMicros: 1, maxMicros: 1 })).toEqual({
       kind: 'already_settled',
     });
+  });
+
+  it('gives every counter and lease index it writes the expiry of its window, on every path', async () => {
+    const { ledger, clock, store } = await setup();
+    const w = windowsAt(clock.t);
+    // New counters; then the same counters again (existing); a held lease; a charge without one.
+    const first = await ledger.reserve({ requestId: 'e1', userId: 'u1', minMicros: 100, maxMicros: 100 });
+    if (first.kind !== 'admitted') throw new Error('not admitted');
+    await ledger.settle(first.reservation, 60);
+    expect((await ledger.reserve({ requestId: 'e2', userId: 'u1', minMicros: 100, maxMicros: 100 })).kind).toBe(
+      'admitted',
+    );
+    await ledger.charge({ requestId: 'e3', userId: 'u2', micros: 40 });
+    /** A key's expiry, Unix seconds; -1 without one, -2 when it does not exist (as EXPIRETIME). */
+    const expiresAt = async (key: string): Promise<number> => {
+      if ('redis' in store) {
+        const ms = (store.redis as MemoryRedis).pttl(key);
+        return ms < 0 ? ms : Math.round((clock.t + ms) / 1000);
+      }
+      const { client, prefix } = store as Store & { client: Cluster; prefix: string };
+      return Number(await client.call('EXPIRETIME', prefix + key));
+    };
+    const windows = [w.dayExpireAtSec, w.dayExpireAtSec, w.monthExpireAtSec, w.monthExpireAtSec];
+    const checked: string[] = [];
+    for (const userId of ['u1', 'u2']) {
+      for (const [i, key] of counterKeys(userId, w.day, w.month).entries()) {
+        const at = await expiresAt(key);
+        if (at === -2) continue; // not there: u2 holds no lease
+        expect(at, key).toBe(windows[i] ?? w.monthExpireAtSec);
+        checked.push(key);
+      }
+    }
+    // u1's six keys (e2 holds a lease), u2's day and month counters, the system's two again.
+    expect(checked).toHaveLength(10);
   });
 
   it('frees the budget of an expired lease, and a late settle still charges', async () => {

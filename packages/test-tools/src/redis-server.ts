@@ -7,6 +7,8 @@ import { join } from 'node:path';
 export interface PrivateRedis {
   url: string;
   port: number;
+  /** The server's process, to read its CPU. */
+  pid: number;
   stop(): Promise<void>;
   /** SIGKILL, as a crash: what AOF had not written is lost. */
   kill(): Promise<void>;
@@ -104,6 +106,7 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pid: child.pid as number,
     kill: async () => {
       child.kill('SIGKILL');
       await exited();

@@ -20,19 +20,18 @@ export const reserveScript: StoreScript<number[]> = {
   numberOfKeys: 9,
   lua: `${LUA_PRELUDE}
 local rid, minA, maxA = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-local now, leaseExp, uid = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[11]
-local dayLim = limit(KEYS[8], KEYS[9], 'user_daily', uid .. ':daily', ARGV[8])
-local umLim = limit(KEYS[8], KEYS[9], 'user_monthly', uid .. ':monthly', ARGV[9])
-local sysLim = limit(KEYS[8], KEYS[9], 'system_monthly', false, ARGV[10])
+local now, leaseExp = tonumber(ARGV[4]), tonumber(ARGV[5])
+local dayLim, umLim, sysLim = limits(KEYS[8], KEYS[9], ARGV[11], ARGV[8], ARGV[9], ARGV[10])
 if redis.call('EXISTS', KEYS[7]) == 1 then return {3, 0, 0, 0, 0, 0, dayLim, umLim, sysLim} end
-local held = redis.call('HGET', KEYS[1], 'l:' .. rid)
-if held then return {2, tonumber(held), 0, 0, 0, 0, dayLim, umLim, sysLim} end
-reclaim(KEYS[1], KEYS[2], now)
+-- This request's lease on the day and the day's figures, read together.
+local day = redis.call('HMGET', KEYS[1], 'l:' .. rid, 'c', 'o')
+if day[1] then return {2, tonumber(day[1]), 0, 0, 0, 0, dayLim, umLim, sysLim} end
+local dc, dout = tonumber(day[2]) or 0, (tonumber(day[3]) or 0) - reclaim(KEYS[1], KEYS[2], now)
+local dayExists = day[2] or day[3]
 reclaim(KEYS[3], KEYS[4], now)
 reclaim(KEYS[5], KEYS[6], now)
-local dc, dout = counter(KEYS[1])
-local mc, mout = counter(KEYS[3])
-local sc, sout = counter(KEYS[5])
+local mc, mout, monthExists = counter(KEYS[3])
+local sc, sout, systemExists = counter(KEYS[5])
 local d, um, s = dc + dout, mc + mout, sc + sout
 local amount, reason = maxA, 0
 local function fit(used, lim, code)
@@ -45,13 +44,17 @@ fit(d, dayLim, 1)
 fit(um, umLim, 2)
 fit(s, sysLim, 3)
 if reason ~= 0 then return {0, 0, reason, d, um, s, dayLim, umLim, sysLim} end
-for _, p in ipairs({{KEYS[1], KEYS[2], ARGV[6]}, {KEYS[3], KEYS[4], ARGV[7]}, {KEYS[5], KEYS[6], ARGV[7]}}) do
-  redis.call('HINCRBY', p[1], 'o', amount)
-  redis.call('HSET', p[1], 'l:' .. rid, amount)
-  redis.call('ZADD', p[2], leaseExp, rid)
-  redis.call('EXPIREAT', p[1], p[3])
-  redis.call('EXPIREAT', p[2], p[3])
+local lease = int(amount)
+local function hold(h, z, outstanding, expireAt, exists)
+  redis.call('HSET', h, 'o', int(outstanding + amount), 'l:' .. rid, lease)
+  redis.call('ZADD', z, leaseExp, rid)
+  if not exists then redis.call('EXPIREAT', h, expireAt) end
+  -- The lease index vanishes when its last lease goes, so it may be new here.
+  redis.call('EXPIREAT', z, expireAt)
 end
+hold(KEYS[1], KEYS[2], dout, ARGV[6], dayExists)
+hold(KEYS[3], KEYS[4], mout, ARGV[7], monthExists)
+hold(KEYS[5], KEYS[6], sout, ARGV[7], systemExists)
 return {1, amount, 0, d + amount, um + amount, s + amount, dayLim, umLim, sysLim}`,
   memory(r, keys, argv) {
     const [uDay, uDayLz, uMonth, uMonthLz, sMonth, sMonthLz, done, defaults, users] = keys as [

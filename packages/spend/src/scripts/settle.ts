@@ -21,30 +21,44 @@ export const settleScript: StoreScript<number[]> = {
   name: 'tgSpendSettle',
   numberOfKeys: 9,
   lua: `${LUA_PRELUDE}
-local rid, actual, uid = ARGV[1], tonumber(ARGV[2]), ARGV[6]
-local function figures(settled)
+local rid, actual = ARGV[1], tonumber(ARGV[2])
+local dayLim, umLim, sysLim = limits(KEYS[8], KEYS[9], ARGV[6], ARGV[7], ARGV[8], ARGV[9])
+if not redis.call('SET', KEYS[7], ARGV[2], 'NX', 'EX', ARGV[3]) then
   local dc, dout = counter(KEYS[1])
   local mc, mout = counter(KEYS[3])
   local sc, sout = counter(KEYS[5])
-  return {settled, dc, dout, mc, mout, sc, sout,
-    limit(KEYS[8], KEYS[9], 'user_daily', uid .. ':daily', ARGV[7]),
-    limit(KEYS[8], KEYS[9], 'user_monthly', uid .. ':monthly', ARGV[8]),
-    limit(KEYS[8], KEYS[9], 'system_monthly', false, ARGV[9])}
+  return {0, dc, dout, mc, mout, sc, sout, dayLim, umLim, sysLim}
 end
-if not redis.call('SET', KEYS[7], ARGV[2], 'NX', 'EX', ARGV[3]) then return figures(0) end
-for _, p in ipairs({{KEYS[1], KEYS[2], ARGV[4]}, {KEYS[3], KEYS[4], ARGV[5]}, {KEYS[5], KEYS[6], ARGV[5]}}) do
-  local a = redis.call('HGET', p[1], 'l:' .. rid)
-  if a then
-    redis.call('HINCRBY', p[1], 'o', -tonumber(a))
-    redis.call('HDEL', p[1], 'l:' .. rid)
-    redis.call('ZREM', p[2], rid)
+-- One counter: the lease (or the record of an expired one) gives way to the actual charge.
+-- Returns the counter's settled and outstanding µ$ afterwards.
+local function charge(h, z, expireAt)
+  local v = redis.call('HMGET', h, 'l:' .. rid, 'c', 'o')
+  local c, o = tonumber(v[2]) or 0, tonumber(v[3]) or 0
+  if v[1] then
+    o = o - tonumber(v[1])
+    redis.call('HDEL', h, 'l:' .. rid)
+    redis.call('ZREM', z, rid)
   else
-    redis.call('HDEL', p[1], 'x:' .. rid)
+    redis.call('HDEL', h, 'x:' .. rid)
   end
-  if actual > 0 then redis.call('HINCRBY', p[1], 'c', actual) end
-  if redis.call('EXISTS', p[1]) == 1 then redis.call('EXPIREAT', p[1], p[3]) end
+  if actual > 0 then c = c + actual end
+  -- With a lease the counter existed (the reserve wrote both) and keeps its expiry.
+  if v[1] and actual > 0 then
+    redis.call('HSET', h, 'c', int(c), 'o', int(o))
+  elseif v[1] then
+    redis.call('HSET', h, 'o', int(o))
+  elseif actual > 0 then
+    redis.call('HSET', h, 'c', int(c))
+    redis.call('EXPIREAT', h, expireAt)
+  elseif redis.call('EXISTS', h) == 1 then
+    redis.call('EXPIREAT', h, expireAt)
+  end
+  return c, o
 end
-return figures(1)`,
+local dc, dout = charge(KEYS[1], KEYS[2], ARGV[4])
+local mc, mout = charge(KEYS[3], KEYS[4], ARGV[5])
+local sc, sout = charge(KEYS[5], KEYS[6], ARGV[5])
+return {1, dc, dout, mc, mout, sc, sout, dayLim, umLim, sysLim}`,
   memory(r, keys, argv) {
     const [uDay, uDayLz, uMonth, uMonthLz, sMonth, sMonthLz, done, defaults, users] = keys as string[] as [
       string,

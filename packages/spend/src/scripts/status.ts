@@ -14,17 +14,15 @@ export const statusScript: StoreScript<number[]> = {
   name: 'tgSpendStatus',
   numberOfKeys: 8,
   lua: `${LUA_PRELUDE}
-local now, uid = tonumber(ARGV[1]), ARGV[2]
+local now = tonumber(ARGV[1])
+local dayLim, umLim, sysLim = limits(KEYS[7], KEYS[8], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
 reclaim(KEYS[1], KEYS[2], now)
 reclaim(KEYS[3], KEYS[4], now)
 reclaim(KEYS[5], KEYS[6], now)
 local dc, dout = counter(KEYS[1])
 local mc, mout = counter(KEYS[3])
 local sc, sout = counter(KEYS[5])
-return {dc, dout, mc, mout, sc, sout,
-  limit(KEYS[7], KEYS[8], 'user_daily', uid .. ':daily', ARGV[3]),
-  limit(KEYS[7], KEYS[8], 'user_monthly', uid .. ':monthly', ARGV[4]),
-  limit(KEYS[7], KEYS[8], 'system_monthly', false, ARGV[5])}`,
+return {dc, dout, mc, mout, sc, sout, dayLim, umLim, sysLim}`,
   memory(r, keys, argv) {
     const [uDay, uDayLz, uMonth, uMonthLz, sMonth, sMonthLz, defaults, users] = keys as [
       string,
