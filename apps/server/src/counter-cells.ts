@@ -15,18 +15,18 @@ interface Cell {
 export class CounterCells<L extends string> {
   readonly #root = new Map<string, unknown>();
   readonly #cells: Cell[] = [];
-  private readonly counter: Counter<L>;
-  private readonly labelNames: readonly L[];
+  readonly #counter: Counter<L>;
+  readonly #labelNames: readonly L[];
 
   constructor(config: { name: string; help: string; labelNames: readonly L[]; registers: Registry[] }) {
-    this.labelNames = config.labelNames;
-    this.counter = new Counter({ ...config, collect: () => this.flush() });
+    this.#labelNames = config.labelNames;
+    this.#counter = new Counter({ ...config, collect: () => this.flush() });
   }
 
   /** Adds `n` to the label set with these values, in `labelNames` order. */
   add(values: readonly string[], n = 1): void {
     let level = this.#root;
-    const last = this.labelNames.length - 1;
+    const last = this.#labelNames.length - 1;
     for (let i = 0; i < last; i++) {
       const value = values[i] as string;
       let next = level.get(value) as Map<string, unknown> | undefined;
@@ -40,7 +40,7 @@ export class CounterCells<L extends string> {
     let cell = level.get(leaf) as Cell | undefined;
     if (!cell) {
       const labels: Record<string, string> = {};
-      this.labelNames.forEach((name, i) => {
+      this.#labelNames.forEach((name, i) => {
         labels[name] = values[i] as string;
       });
       cell = { labels, pending: 0 };
@@ -54,7 +54,7 @@ export class CounterCells<L extends string> {
   flush(): void {
     for (const cell of this.#cells) {
       if (cell.pending === 0) continue;
-      this.counter.inc(cell.labels as Partial<Record<L, string>>, cell.pending);
+      this.#counter.inc(cell.labels as Partial<Record<L, string>>, cell.pending);
       cell.pending = 0;
     }
   }
