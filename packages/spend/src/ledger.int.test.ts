@@ -157,6 +157,30 @@ describe.each(backends)('spend ledger on %s', (name, makeStore) => {
     });
   });
 
+  it('answers a settle with the windows as they stand after it, as a status read would', async () => {
+    const { ledger, settings } = await setup();
+    await settings.setUser('u', { monthly: 50 * USD });
+    const a = await ledger.reserve({ requestId: 'sa', userId: 'u', minMicros: 300, maxMicros: 300 });
+    const b = await ledger.reserve({ requestId: 'sb', userId: 'u', minMicros: 500, maxMicros: 500 });
+    await ledger.reserve({ requestId: 'so', userId: 'other', minMicros: 700, maxMicros: 700 });
+    if (a.kind !== 'admitted' || b.kind !== 'admitted') throw new Error('not admitted');
+    // With b still held and another user's lease on the system window, every figure is non-zero.
+    const settled = await ledger.settle(a.reservation, 200);
+    expect(settled.settled).toBe(true);
+    expect(settled.status).toEqual(await ledger.status('u'));
+    expect([settled.status.daySettled, settled.status.dayReserved, settled.status.systemReserved]).toEqual([
+      200, 500, 1200,
+    ]);
+    // Settling again changes nothing and answers the same figures.
+    expect(await ledger.settle(a.reservation, 200)).toEqual({ settled: false, status: settled.status });
+    // A charge without a lease, for a user with none yet.
+    const charged = await ledger.charge({ requestId: 'sc', userId: 'new', micros: 40 });
+    expect(charged.status).toEqual(await ledger.status('new'));
+    expect([charged.status.daySettled, charged.status.monthSettled, charged.status.systemSettled]).toEqual([
+      40, 40, 240,
+    ]);
+  });
+
   it('gives every counter and lease index it writes the expiry of its window, on every path', async () => {
     const { ledger, clock, store } = await setup();
     const w = windowsAt(clock.t);
