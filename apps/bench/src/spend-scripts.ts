@@ -8,11 +8,12 @@ import { createSpendLedger } from '@tollgate/spend';
 import { createRedisStore } from '@tollgate/store';
 import { startPrivateRedis } from '@tollgate/test-tools';
 import type { Redis } from 'ioredis';
+import { wholeNumber } from './bench-env';
 import { cpuMicros } from './proc';
 
 const CONCURRENCY = 16;
-const PAIRS_PER_LOOP = Number(process.env.BENCH_SPEND_PAIRS ?? 1_500);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PAIRS_PER_LOOP = wholeNumber(process.env, 'BENCH_SPEND_PAIRS', 1_500, 1);
+const ROUNDS = wholeNumber(process.env, 'BENCH_ROUNDS', 3, 1);
 
 const redis = await startPrivateRedis();
 const store = createRedisStore({ url: redis.url, keyPrefix: 'bench:' });
