@@ -232,6 +232,19 @@ describe.each(backends)('spend ledger on %s', (name, makeStore) => {
     expect([s.daySettled, s.dayReserved, s.systemReserved]).toEqual([4 * USD, 0, 0]);
   });
 
+  it('reclaims expired leases in the reserve itself, before it weighs the limits', async () => {
+    const { ledger, clock } = await setup({ leaseTtlMs: 1_000 });
+    expect(
+      (await ledger.reserve({ requestId: 'stale', userId: 'r', minMicros: 4 * USD, maxMicros: 4 * USD })).kind,
+    ).toBe('admitted');
+    clock.t += 2_000;
+    // No status read in between: only the reserve can free the stale lease's $4 of the $5 day.
+    const next = await ledger.reserve({ requestId: 'fresh', userId: 'r', minMicros: 3 * USD, maxMicros: 3 * USD });
+    expect(next.kind).toBe('admitted');
+    const s = await ledger.status('r');
+    expect([s.dayReserved, s.monthReserved]).toEqual([3 * USD, 3 * USD]);
+  });
+
   it('charges the UTC day and month a call was admitted in, across midnight and month end', async () => {
     const lastDay = new Date(FUTURE);
     const monthEnd = Date.UTC(lastDay.getUTCFullYear(), lastDay.getUTCMonth() + 1, 1) - 100; // 23:59:59.900
