@@ -8,10 +8,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPrivateRedis } from '@tollgate/test-tools';
-import autocannon from 'autocannon';
 import { wholeNumber } from './bench-env';
 import { startBaseline, startLangSmith, startUpstream } from './fixtures';
 import { CHAT, REST_COMPLETION, startGateway } from './gateway';
+import { load } from './load';
 import { cpuMicros, cpuSplit, ioCalls, mainThreadCpu, stop } from './proc';
 import { median } from './stats';
 import { parseVariant, type Variant } from './variants';
@@ -51,6 +51,9 @@ interface Sample {
   upstreamUs: number;
   /** The private Redis: the spend scripts and usage recording the gateway runs there. */
   redisUs: number;
+  /** Exact response times, ms (not per request). */
+  p50Ms: number;
+  p99Ms: number;
   non2xx: number;
 }
 
@@ -118,7 +121,9 @@ async function measure(
   langsmith: Fixture & { url: string },
   upstream: Fixture & { url: string },
 ): Promise<Sample> {
-  let child: Parameters<typeof stop>[0];
+  // The process under test; direct has none, so its CPU columns are the fake upstream's.
+  let child: Parameters<typeof stop>[0] | null = null;
+  let pid = upstream.child.pid as number;
   let url: string;
   let token: string | undefined;
   let body: unknown = CHAT;
@@ -137,6 +142,8 @@ async function measure(
     token = gateway.key;
     url = route === 'rest' ? `${gateway.base}/api/v1/ai/complete/` : `${gateway.base}/v1/chat/completions`;
     if (route === 'rest') body = REST_COMPLETION;
+  } else if (variant.target === 'direct') {
+    url = `${upstream.url}/v1/chat/completions`;
   } else {
     const baseline = await startBaseline(
       variant.target === 'sdk' ? 'sdk-proxy.ts' : 'bare-proxy.ts',
@@ -146,17 +153,17 @@ async function measure(
     child = baseline.child;
     url = baseline.url;
   }
+  if (child) pid = child.pid as number;
   try {
-    const pid = child.pid as number;
     const request = {
       url,
       method: 'POST' as const,
       headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
       body: JSON.stringify(body),
     };
-    if (warmup > 0) await autocannon({ ...request, connections: Math.max(connections, 16), amount: warmup });
+    if (warmup > 0) await load({ ...request, connections: Math.max(connections, 16), amount: warmup });
     const before = readings(pid, langsmith, upstream, redis.pid);
-    const result = await autocannon({ ...request, connections, duration });
+    const { result, latency } = await load({ ...request, connections, duration });
     const after = readings(pid, langsmith, upstream, redis.pid);
     const n = Math.max(1, result.requests.total);
     const per = (key: keyof typeof before) => (after[key] - before[key]) / n;
@@ -172,10 +179,12 @@ async function measure(
       langsmithUs: per('langsmith'),
       upstreamUs: per('upstream'),
       redisUs: per('redis'),
+      p50Ms: latency.p50,
+      p99Ms: latency.p99,
       non2xx: result.non2xx,
     };
   } finally {
-    await stop(child);
+    if (child) await stop(child);
   }
 }
 
@@ -197,10 +206,11 @@ function readings(pid: number, langsmith: Fixture, upstream: Fixture, redisPid: 
 
 const us = (v: number) => v.toFixed(0);
 const calls = (v: number) => v.toFixed(2);
+const ms = (v: number) => v.toFixed(2);
 
 function line(label: string, s: Sample): string {
   return (
-    `${label.padEnd(40)} ${String(s.requestsPerSec).padStart(6)} req/s  cpu ${us(s.cpuUs)} µs ` +
+    `${label.padEnd(40)} ${String(s.requestsPerSec).padStart(6)} req/s  p50 ${s.p50Ms} p99 ${s.p99Ms} ms  cpu ${us(s.cpuUs)} µs ` +
     `(user ${us(s.userUs)}, system ${us(s.systemUs)}, helper threads ${us(s.helpersUs)})  ` +
     `writes ${calls(s.writes)} reads ${calls(s.reads)}  fakes: LangSmith ${us(s.langsmithUs)} µs, upstream ${us(s.upstreamUs)} µs, Redis ${us(s.redisUs)} µs ` +
     `(CPU ÷ upstream's ${calls(s.cpuUs / Math.max(1, s.upstreamUs))})` +
@@ -224,11 +234,11 @@ function report({ rounds, duration, connections, latency, route }: Settings, sam
     // it between variants of similar req/s.
     'CPU ÷ fake upstream CPU: the CPU per request over the fake upstream’s in the same run, steadier than the CPU alone when the machine’s speed drifts within a round (for variants of similar req/s).',
     '',
-    '| variant | req/s | CPU µs | user µs | system µs | helper threads µs | CPU ÷ fake upstream CPU | socket writes | reads | Redis µs | non-2xx |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| variant | req/s | p50 ms | p99 ms | CPU µs | user µs | system µs | helper threads µs | CPU ÷ fake upstream CPU | socket writes | reads | Redis µs | non-2xx |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...[...samples].map(
       ([v, list]) =>
-        `| \`${v.label}\` | ${cell(list, (s) => s.requestsPerSec, us)} | ${cell(list, (s) => s.cpuUs, us)} | ${cell(list, (s) => s.userUs, us)} | ${cell(list, (s) => s.systemUs, us)} | ${cell(list, (s) => s.helpersUs, us)} | ${cell(list, (s) => s.cpuUs / Math.max(1, s.upstreamUs), calls)} | ${calls(median(list.map((s) => s.writes)))} | ${calls(median(list.map((s) => s.reads)))} | ${cell(list, (s) => s.redisUs, us)} | ${list.reduce((a, s) => a + s.non2xx, 0)} |`,
+        `| \`${v.label}\` | ${cell(list, (s) => s.requestsPerSec, us)} | ${cell(list, (s) => s.p50Ms, ms)} | ${cell(list, (s) => s.p99Ms, ms)} | ${cell(list, (s) => s.cpuUs, us)} | ${cell(list, (s) => s.userUs, us)} | ${cell(list, (s) => s.systemUs, us)} | ${cell(list, (s) => s.helpersUs, us)} | ${cell(list, (s) => s.cpuUs / Math.max(1, s.upstreamUs), calls)} | ${calls(median(list.map((s) => s.writes)))} | ${calls(median(list.map((s) => s.reads)))} | ${cell(list, (s) => s.redisUs, us)} | ${list.reduce((a, s) => a + s.non2xx, 0)} |`,
     ),
   ].join('\n');
 }

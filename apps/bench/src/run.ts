@@ -7,11 +7,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPrivateRedis } from '@tollgate/test-tools';
-import autocannon from 'autocannon';
 import { wholeNumber, wholeNumbers } from './bench-env';
 import { startBaseline, startLangSmith, startUpstream } from './fixtures';
 import { CHAT, REST_COMPLETION, startGateway } from './gateway';
 import { gatewaySettings } from './gateway-settings';
+import { load as loadOnce } from './load';
 import { cpuMicros, rssMb, stop } from './proc';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -42,8 +42,8 @@ interface Row {
 }
 
 /** A timed run, or with `amount` a fixed number of requests (the warm-up: JIT, pools, caches). */
-async function load(url: string, body: unknown, connections: number, token?: string, amount?: number) {
-  const result = await autocannon({
+function load(url: string, body: unknown, connections: number, token?: string, amount?: number) {
+  return loadOnce({
     url,
     method: 'POST',
     connections,
@@ -51,7 +51,6 @@ async function load(url: string, body: unknown, connections: number, token?: str
     headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
     body: JSON.stringify(body),
   });
-  return result;
 }
 
 async function main(): Promise<void> {
@@ -104,7 +103,7 @@ async function main(): Promise<void> {
             const pid = ('pid' in t ? t.pid : gateway.child.pid) as number;
             await load(t.url, t.body, Math.max(connections, 16), token, WARMUP).catch(() => null);
             const cpuBefore = cpuMicros(pid);
-            const r = await load(t.url, t.body, connections, token);
+            const { result: r, latency: exact } = await load(t.url, t.body, connections, token);
             const cpu = cpuMicros(pid) - cpuBefore;
             const viaGateway = t.target !== 'direct';
             const row: Row = {
@@ -113,15 +112,15 @@ async function main(): Promise<void> {
               stream,
               connections,
               requestsPerSec: Math.round(r.requests.average),
-              p50: r.latency.p50,
-              p90: r.latency.p90,
-              p99: r.latency.p99,
+              p50: exact.p50,
+              p90: exact.p90,
+              p99: exact.p99,
               errors: r.errors,
               non2xx: r.non2xx,
               gatewayCpuUsPerRequest: viaGateway && r.requests.total > 0 ? Math.round(cpu / r.requests.total) : null,
               gatewayRssMb: viaGateway ? rssMb(pid) : null,
-              addedP50: direct && viaGateway ? Math.round((r.latency.p50 - direct.p50) * 100) / 100 : null,
-              addedP99: direct && viaGateway ? Math.round((r.latency.p99 - direct.p99) * 100) / 100 : null,
+              addedP50: direct && viaGateway ? Math.round((exact.p50 - direct.p50) * 100) / 100 : null,
+              addedP99: direct && viaGateway ? Math.round((exact.p99 - direct.p99) * 100) / 100 : null,
             };
             if (t.target === 'direct') direct = row;
             rows.push(row);

@@ -35,6 +35,17 @@ describe('bench:compare variants', () => {
     expect(() => parseVariant('sdk,METRICS_ENABLED=false', MAIN)).toThrow(/a baseline takes node flags only/);
   });
 
+  it('reads direct, which takes nothing more', () => {
+    expect(parseVariant('direct', MAIN)).toEqual({
+      label: 'direct',
+      target: 'direct',
+      main: null,
+      env: {},
+      nodeArgs: [],
+    });
+    expect(() => parseVariant('direct,--cpu-prof', MAIN)).toThrow(/direct runs no process of its own/);
+  });
+
   it('refuses anything else, naming the item', () => {
     for (const bad of ['tracing=off', 'gateway,lower=1', 'build=', '9LIVES=1', 'sdk2']) {
       expect(() => parseVariant(bad, MAIN)).toThrow(/variant ".*": .*/);

@@ -1,19 +1,21 @@
 /**
  * What `pnpm bench:compare` loads, one argument each: the gateway as built (`gateway`), the
- * gateway with settings, node flags or another build, or a baseline proxy (`sdk`, `bare`).
+ * gateway with settings, node flags or another build, a baseline proxy (`sdk`, `bare`), or the
+ * fake upstream itself (`direct`).
  *
  *   gateway                                  the repository's build, every feature on
  *   LANGSMITH_TRACING_ENABLED=false          a setting changed (several: comma-separated)
  *   --single-threaded-gc                     a flag for node (before the bundle)
  *   build=/tmp/before/main.js                another build of the server (e.g. the previous commit's)
  *   sdk  /  bare,--cpu-prof                  a baseline proxy, optionally with node flags
+ *   direct                                   straight to the fake upstream: the latency floor
  */
 import { settingOf } from './gateway-settings';
 
 export interface Variant {
   /** The argument as given: how results name it. */
   label: string;
-  target: 'gateway' | 'sdk' | 'bare';
+  target: 'gateway' | 'sdk' | 'bare' | 'direct';
   /** The server bundle; null for the baselines. */
   main: string | null;
   env: Record<string, string>;
@@ -26,7 +28,10 @@ export function parseVariant(spec: string, defaultMain: string): Variant {
     .map((item) => item.trim())
     .filter(Boolean);
   const first = items[0];
-  const target = first === 'sdk' || first === 'bare' ? first : 'gateway';
+  const target = first === 'sdk' || first === 'bare' || first === 'direct' ? first : 'gateway';
+  if (target === 'direct' && items.length > 1) {
+    throw new Error(`variant "${spec}": direct runs no process of its own, so it takes nothing more`);
+  }
   const variant: Variant = {
     label: spec,
     target,
@@ -35,7 +40,7 @@ export function parseVariant(spec: string, defaultMain: string): Variant {
     nodeArgs: [],
   };
   for (const [i, item] of items.entries()) {
-    if (i === 0 && (item === 'sdk' || item === 'bare' || item === 'gateway')) continue;
+    if (i === 0 && (item === 'sdk' || item === 'bare' || item === 'direct' || item === 'gateway')) continue;
     if (item.startsWith('--')) {
       variant.nodeArgs.push(item);
       continue;
@@ -51,7 +56,7 @@ export function parseVariant(spec: string, defaultMain: string): Variant {
       variant.env[setting[0]] = setting[1];
     } else {
       throw new Error(
-        `variant "${spec}": "${item}" is none of NAME=value (a server setting), --flag (for node), build=path, gateway, sdk, bare`,
+        `variant "${spec}": "${item}" is none of NAME=value (a server setting), --flag (for node), build=path, gateway, sdk, bare, direct`,
       );
     }
   }
