@@ -170,12 +170,25 @@ export interface CompletionTracerOptions {
 
 /**
  * Every completion becomes a root run named for its entry point, with an `llm` child for the
- * provider call carrying provider, model, token usage and cost. Both runs are built as plain
- * objects and handed to the exporter, complete, when the call ends. Nothing here awaits LangSmith.
+ * provider call carrying provider, model, token usage and cost. Both runs are written as JSON and
+ * handed to the exporter, complete, after the call ends. Nothing here awaits LangSmith.
+ *
+ * Only what must be decided where the call runs happens in `start` and `end`: the parent run
+ * (the caller's async context), sampling, the ids and execution order. The runs' JSON is written
+ * once the current event-loop turn is done (or at `flush`), so concurrent calls whose provider
+ * answers arrive together send their responses before any of them writes a trace.
  */
 export function createCompletionTracer(options: CompletionTracerOptions) {
   const { project, gate, exporter } = options;
   const rate = options.samplingRate ?? 1;
+  let ended: (() => void)[] = [];
+
+  /** Writes and queues the runs of every call that ended since the last time. */
+  function flush(): void {
+    const batch = ended;
+    ended = [];
+    for (const write of batch) write();
+  }
 
   function start(info: TraceStartInfo): StartedTrace {
     if (!gate.admit()) return NOOP;
@@ -184,50 +197,19 @@ export function createCompletionTracer(options: CompletionTracerOptions) {
       if (!parent && rate < 1 && Math.random() >= rate) return NOOP;
       const rootOrder = parent ? parent.nextOrder() : 1;
       const rootId = uuid7(info.startedAt);
-      const traceId = parent?.traceId ?? rootId;
-      const startTime = isoTime(info.startedAt);
-      const stamp = dottedStamp(startTime);
-      const rootDotted = `${parent ? `${parent.dottedOrder}.` : ''}${dottedSegment(stamp, rootOrder, rootId)}`;
       const llmId = uuid7(info.startedAt);
-      const llmDotted = `${rootDotted}.${dottedSegment(stamp, rootOrder + 1, llmId)}`;
-      const session = parent?.project ?? project;
-      const meta = metadataJson(info, parent);
-      // The runs' JSON is written here, once, around the parts only the end knows (see `pnpm bench`:
-      // serialising two run objects per call cost more than the rest of tracing).
-      const common = `"trace_id":${JSON.stringify(traceId)},"start_time":"${startTime}","session_name":${JSON.stringify(session)}`;
-      const rootHead =
-        `{"id":"${rootId}",${common}${parent ? `,"parent_run_id":${JSON.stringify(parent.id)}` : ''}` +
-        `,"dotted_order":${JSON.stringify(rootDotted)},"name":${JSON.stringify(info.entryPoint)},"run_type":"chain"` +
-        `,"tags":${JSON.stringify(info.tags)},"extra":{"metadata":${meta.root}`;
-      const llmHead =
-        `{"id":"${llmId}",${common},"parent_run_id":"${rootId}","dotted_order":${JSON.stringify(llmDotted)}` +
-        `,"name":${JSON.stringify(`${info.provider}.chat.completions`)},"run_type":"llm"` +
-        `,"tags":${JSON.stringify([info.entryPoint])},"extra":{"metadata":${meta.llm}`;
+      const traceId = parent?.traceId ?? rootId;
+      const write = (outcome: TraceEndInfo) => {
+        try {
+          exporter.send(runsJson(info, outcome, parent, { rootId, llmId, traceId, rootOrder, project }, options));
+        } catch (error) {
+          options.onError?.(error);
+        }
+      };
       return {
         traceId,
         end(outcome) {
-          try {
-            const costUsd = outcome.costMicros / 1_000_000;
-            // Both runs carry the same inputs and (but for the root's cost) outputs: each is
-            // serialised once and spliced into both runs.
-            const inputs = options.hideInputs
-              ? '{}'
-              : JSON.stringify(Object.assign({ messages: info.messages }, info.params));
-            let outputs = '{}';
-            let rootOutputs = '{}';
-            if (!options.hideOutputs) {
-              outputs = outputsJson(outcome, costUsd);
-              rootOutputs = `${outputs.slice(0, -1)},"cost_usd":${costUsd}}`;
-            }
-            const ending =
-              `,"cost_usd":${costUsd},"estimated":${outcome.estimated},"status":"${outcome.status}"}}` +
-              `,"end_time":"${isoTime(outcome.endedAt)}"` +
-              (outcome.error ? `,"error":${JSON.stringify(`${outcome.error.class}: ${outcome.error.message}`)}` : '') +
-              `,"inputs":${inputs},"outputs":`;
-            exporter.send([`${rootHead}${ending}${rootOutputs}}`, `${llmHead}${ending}${outputs}}`]);
-          } catch (error) {
-            options.onError?.(error);
-          }
+          if (ended.push(() => write(outcome)) === 1) setImmediate(flush);
         },
       };
     } catch (error) {
@@ -236,5 +218,49 @@ export function createCompletionTracer(options: CompletionTracerOptions) {
     }
   }
 
-  return { start };
+  return { start, flush };
+}
+
+/** A completion's root and llm runs as `RunPayload` JSON, each written once. */
+function runsJson(
+  info: TraceStartInfo,
+  outcome: TraceEndInfo,
+  parent: ParentRun | null,
+  ids: { rootId: string; llmId: string; traceId: string; rootOrder: number; project: string },
+  options: Pick<CompletionTracerOptions, 'hideInputs' | 'hideOutputs'>,
+): string[] {
+  const { rootId, llmId, traceId, rootOrder } = ids;
+  const startTime = isoTime(info.startedAt);
+  const stamp = dottedStamp(startTime);
+  const rootDotted = `${parent ? `${parent.dottedOrder}.` : ''}${dottedSegment(stamp, rootOrder, rootId)}`;
+  const llmDotted = `${rootDotted}.${dottedSegment(stamp, rootOrder + 1, llmId)}`;
+  const session = parent?.project ?? ids.project;
+  const meta = metadataJson(info, parent);
+  // Written around the parts only the end knows (see `pnpm bench`: serialising two run objects
+  // per call cost more than the rest of tracing).
+  const common = `"trace_id":${JSON.stringify(traceId)},"start_time":"${startTime}","session_name":${JSON.stringify(session)}`;
+  const rootHead =
+    `{"id":"${rootId}",${common}${parent ? `,"parent_run_id":${JSON.stringify(parent.id)}` : ''}` +
+    `,"dotted_order":${JSON.stringify(rootDotted)},"name":${JSON.stringify(info.entryPoint)},"run_type":"chain"` +
+    `,"tags":${JSON.stringify(info.tags)},"extra":{"metadata":${meta.root}`;
+  const llmHead =
+    `{"id":"${llmId}",${common},"parent_run_id":"${rootId}","dotted_order":${JSON.stringify(llmDotted)}` +
+    `,"name":${JSON.stringify(`${info.provider}.chat.completions`)},"run_type":"llm"` +
+    `,"tags":${JSON.stringify([info.entryPoint])},"extra":{"metadata":${meta.llm}`;
+  const costUsd = outcome.costMicros / 1_000_000;
+  // Both runs carry the same inputs and (but for the root's cost) outputs: each is serialised
+  // once and spliced into both runs.
+  const inputs = options.hideInputs ? '{}' : JSON.stringify(Object.assign({ messages: info.messages }, info.params));
+  let outputs = '{}';
+  let rootOutputs = '{}';
+  if (!options.hideOutputs) {
+    outputs = outputsJson(outcome, costUsd);
+    rootOutputs = `${outputs.slice(0, -1)},"cost_usd":${costUsd}}`;
+  }
+  const ending =
+    `,"cost_usd":${costUsd},"estimated":${outcome.estimated},"status":"${outcome.status}"}}` +
+    `,"end_time":"${isoTime(outcome.endedAt)}"` +
+    (outcome.error ? `,"error":${JSON.stringify(`${outcome.error.class}: ${outcome.error.message}`)}` : '') +
+    `,"inputs":${inputs},"outputs":`;
+  return [`${rootHead}${ending}${rootOutputs}}`, `${llmHead}${ending}${outputs}}`];
 }

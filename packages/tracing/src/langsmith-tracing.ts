@@ -166,6 +166,7 @@ export function createTracing(
     },
     stats: gate.stats,
     async flush(timeoutMs) {
+      completionTracer.flush();
       await Promise.all([
         exporter.flush(timeoutMs),
         Promise.race([

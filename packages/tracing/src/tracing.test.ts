@@ -266,6 +266,8 @@ describe('run identity and sampling', () => {
       maxMemoryBytes: 20_000,
     });
     for (let i = 0; i < 100; i++) small.completionTracer.start(info({ requestId: `m${i}` })).end(end);
+    // The runs are written and queued once the turn they ended in is over.
+    await new Promise((r) => setImmediate(r));
     expect(small.stats().dropped).toBeGreaterThan(50);
     local.setFault('none');
     await local.close();
