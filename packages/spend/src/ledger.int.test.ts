@@ -245,6 +245,17 @@ describe.each(backends)('spend ledger on %s', (name, makeStore) => {
     expect([s.dayReserved, s.monthReserved]).toEqual([3 * USD, 3 * USD]);
   });
 
+  it('grants the full amount when only an expired lease stood in its way', async () => {
+    const { ledger, clock } = await setup({ leaseTtlMs: 1_000 });
+    await ledger.reserve({ requestId: 'stale2', userId: 'g', minMicros: 4 * USD, maxMicros: 4 * USD });
+    clock.t += 2_000;
+    // With the stale $4 counted, $1 of the $5 day is left: enough to admit, not to grant $3.
+    const next = await ledger.reserve({ requestId: 'full', userId: 'g', minMicros: USD / 2, maxMicros: 3 * USD });
+    if (next.kind !== 'admitted') throw new Error(`not admitted: ${next.kind}`);
+    expect(next.reservation.amount).toBe(3 * USD);
+    expect((await ledger.status('g')).dayReserved).toBe(3 * USD);
+  });
+
   it('charges the UTC day and month a call was admitted in, across midnight and month end', async () => {
     const lastDay = new Date(FUTURE);
     const monthEnd = Date.UTC(lastDay.getUTCFullYear(), lastDay.getUTCMonth() + 1, 1) - 100; // 23:59:59.900

@@ -10,7 +10,9 @@ import type { MemoryRedis } from '@tollgate/store';
  * against ~0.3), and a reserve and its settle made 55 calls, ~74 µs of Redis CPU per completion
  * on the machine the gateway shares. Writes cost the most, so a counter's expiry is set when a
  * script creates the counter, not again on every write: each script that can create a counter
- * (reserve, settle without a lease, reset) sets it there, so a counter that exists has it.
+ * (reserve, settle without a lease, reset) sets it there, so a counter that exists has it. A
+ * lease index is created by a reserve, which gives it its expiry whenever the counter had no
+ * leases outstanding: while leases are outstanding their index exists and has one.
  */
 export const LUA_PRELUDE = `
 local function reclaim(h, z, now)

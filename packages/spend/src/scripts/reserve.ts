@@ -26,31 +26,41 @@ if redis.call('EXISTS', KEYS[7]) == 1 then return {3, 0, 0, 0, 0, 0, dayLim, umL
 -- This request's lease on the day and the day's figures, read together.
 local day = redis.call('HMGET', KEYS[1], 'l:' .. rid, 'c', 'o')
 if day[1] then return {2, tonumber(day[1]), 0, 0, 0, 0, dayLim, umLim, sysLim} end
-local dc, dout = tonumber(day[2]) or 0, (tonumber(day[3]) or 0) - reclaim(KEYS[1], KEYS[2], now)
-local dayExists = day[2] or day[3]
-reclaim(KEYS[3], KEYS[4], now)
-reclaim(KEYS[5], KEYS[6], now)
+local dc, dout, dayExists = tonumber(day[2]) or 0, tonumber(day[3]) or 0, day[2] or day[3]
 local mc, mout, monthExists = counter(KEYS[3])
 local sc, sout, systemExists = counter(KEYS[5])
-local d, um, s = dc + dout, mc + mout, sc + sout
-local amount, reason = maxA, 0
-local function fit(used, lim, code)
-  if lim < 0 then return end
-  local room = lim - used
-  if room < amount then amount = room end
-  if reason == 0 and (room <= 0 or room < minA) then reason = code end
+local amount, reason
+local function weigh()
+  amount, reason = maxA, 0
+  local function fit(used, lim, code)
+    if lim < 0 then return end
+    local room = lim - used
+    if room < amount then amount = room end
+    if reason == 0 and (room <= 0 or room < minA) then reason = code end
+  end
+  fit(dc + dout, dayLim, 1)
+  fit(mc + mout, umLim, 2)
+  fit(sc + sout, sysLim, 3)
 end
-fit(d, dayLim, 1)
-fit(um, umLim, 2)
-fit(s, sysLim, 3)
+weigh()
+-- Expired leases (an instance that died mid-call) are freed only when they could make a
+-- difference: a call that fits in full with them counted fits in full without them.
+if reason ~= 0 or amount < maxA then
+  dout = dout - reclaim(KEYS[1], KEYS[2], now)
+  mout = mout - reclaim(KEYS[3], KEYS[4], now)
+  sout = sout - reclaim(KEYS[5], KEYS[6], now)
+  weigh()
+end
+local d, um, s = dc + dout, mc + mout, sc + sout
 if reason ~= 0 then return {0, 0, reason, d, um, s, dayLim, umLim, sysLim} end
 local lease = int(amount)
 local function hold(h, z, outstanding, expireAt, exists)
   redis.call('HSET', h, 'o', int(outstanding + amount), 'l:' .. rid, lease)
   redis.call('ZADD', z, leaseExp, rid)
   if not exists then redis.call('EXPIREAT', h, expireAt) end
-  -- The lease index vanishes when its last lease goes, so it may be new here.
-  redis.call('EXPIREAT', z, expireAt)
+  -- The lease index vanishes with its last lease, so it may be new here; while the counter has
+  -- leases outstanding, the index holds them and has the expiry its first lease gave it.
+  if outstanding <= 0 then redis.call('EXPIREAT', z, expireAt) end
 end
 hold(KEYS[1], KEYS[2], dout, ARGV[6], dayExists)
 hold(KEYS[3], KEYS[4], mout, ARGV[7], monthExists)
@@ -89,25 +99,36 @@ return {1, amount, 0, d + amount, um + amount, s + amount, dayLim, umLim, sysLim
     const held = r.hget(uDay, `l:${rid}`);
     if (held !== null) return [2, Number(held), 0, 0, 0, 0, dayLim, umLim, sysLim];
     const now = Number(nowS);
-    reclaim(r, uDay, uDayLz, now);
-    reclaim(r, uMonth, uMonthLz, now);
-    reclaim(r, sMonth, sMonthLz, now);
     const sum = (h: string) => counter(r, h).reduce((a, b) => a + b, 0);
-    const d = sum(uDay);
-    const um = sum(uMonth);
-    const s = sum(sMonth);
     const minA = Number(minS);
     let amount = Number(maxS);
     let reason = 0;
-    const fit = (used: number, lim: number, code: number) => {
-      if (lim < 0) return;
-      const room = lim - used;
-      if (room < amount) amount = room;
-      if (reason === 0 && (room <= 0 || room < minA)) reason = code;
+    let d = 0;
+    let um = 0;
+    let s = 0;
+    const weigh = () => {
+      d = sum(uDay);
+      um = sum(uMonth);
+      s = sum(sMonth);
+      amount = Number(maxS);
+      reason = 0;
+      const fit = (used: number, lim: number, code: number) => {
+        if (lim < 0) return;
+        const room = lim - used;
+        if (room < amount) amount = room;
+        if (reason === 0 && (room <= 0 || room < minA)) reason = code;
+      };
+      fit(d, dayLim, 1);
+      fit(um, umLim, 2);
+      fit(s, sysLim, 3);
     };
-    fit(d, dayLim, 1);
-    fit(um, umLim, 2);
-    fit(s, sysLim, 3);
+    weigh();
+    if (reason !== 0 || amount < Number(maxS)) {
+      reclaim(r, uDay, uDayLz, now);
+      reclaim(r, uMonth, uMonthLz, now);
+      reclaim(r, sMonth, sMonthLz, now);
+      weigh();
+    }
     if (reason !== 0) return [0, 0, reason, d, um, s, dayLim, umLim, sysLim];
     for (const [h, z, exp] of [
       [uDay, uDayLz, dayExp],
