@@ -28,7 +28,8 @@ function readSettings() {
     duration: wholeNumber(process.env, 'BENCH_DURATION', 5, 1),
     connections: wholeNumber(process.env, 'BENCH_CONNECTIONS', 16, 1),
     latency: wholeNumber(process.env, 'BENCH_LATENCY', 0, 0),
-    warmup: wholeNumber(process.env, 'BENCH_WARMUP_REQUESTS', 2_000, 0),
+    // As `pnpm bench`: enough for V8 to have compiled the hot path (see run.ts).
+    warmup: wholeNumber(process.env, 'BENCH_WARMUP_REQUESTS', 10_000, 0),
     route: route as 'v1' | 'rest',
   };
 }
@@ -161,7 +162,7 @@ async function measure(
       headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
       body: JSON.stringify(body),
     };
-    if (warmup > 0) await load({ ...request, connections: Math.max(connections, 16), amount: warmup });
+    if (warmup > 0) await load({ ...request, connections: Math.max(connections, 64), amount: warmup });
     const before = readings(pid, langsmith, upstream, redis.pid);
     const { result, latency } = await load({ ...request, connections, duration });
     const after = readings(pid, langsmith, upstream, redis.pid);
