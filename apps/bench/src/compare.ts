@@ -11,7 +11,7 @@ import { startPrivateRedis } from '@tollgate/test-tools';
 import { wholeNumber } from './bench-env';
 import { startBaseline, startLangSmith, startUpstream } from './fixtures';
 import { CHAT, REST_COMPLETION, startGateway } from './gateway';
-import { load } from './load';
+import { load, warmUp, warmupRequests } from './load';
 import { cpuMicros, cpuSplit, ioCalls, mainThreadCpu, stop } from './proc';
 import { median } from './stats';
 import { parseVariant, type Variant } from './variants';
@@ -28,8 +28,7 @@ function readSettings() {
     duration: wholeNumber(process.env, 'BENCH_DURATION', 5, 1),
     connections: wholeNumber(process.env, 'BENCH_CONNECTIONS', 16, 1),
     latency: wholeNumber(process.env, 'BENCH_LATENCY', 0, 0),
-    // As `pnpm bench`: enough for V8 to have compiled the hot path (see run.ts).
-    warmup: wholeNumber(process.env, 'BENCH_WARMUP_REQUESTS', 10_000, 0),
+    warmup: warmupRequests(process.env),
     route: route as 'v1' | 'rest',
   };
 }
@@ -162,7 +161,7 @@ async function measure(
       headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
       body: JSON.stringify(body),
     };
-    if (warmup > 0) await load({ ...request, connections: Math.max(connections, 64), amount: warmup });
+    await warmUp({ ...request, connections }, warmup);
     const before = readings(pid, langsmith, upstream, redis.pid);
     const { result, latency } = await load({ ...request, connections, duration });
     const after = readings(pid, langsmith, upstream, redis.pid);

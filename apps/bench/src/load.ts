@@ -4,6 +4,7 @@
  * up to a millisecond either way: too coarse for an added-latency target of 1 ms.
  */
 import autocannon from 'autocannon';
+import { wholeNumber } from './bench-env';
 import { percentile } from './stats';
 
 export interface Latency {
@@ -35,4 +36,21 @@ export function load(options: autocannon.Options): Promise<LoadResult> {
       if (status >= 200 && status < 300) times.push(responseTime);
     });
   });
+}
+
+/**
+ * Requests sent before a measured run (`BENCH_WARMUP_REQUESTS`): enough for V8 to have compiled the
+ * hot path. After 2,000, a gateway at a 50 ms upstream still spent about twice the CPU per request
+ * compiling, and added ~2 ms more, than after 10,000 (README, Performance).
+ */
+export const warmupRequests = (env: NodeJS.ProcessEnv) => wholeNumber(env, 'BENCH_WARMUP_REQUESTS', 10_000, 0);
+
+/** The count is what matters, not the load; at 64 connections 10,000 take ~8 s at a 50 ms upstream. */
+const WARMUP_CONNECTIONS = 64;
+
+/** Warms the target of `options` (JIT, pools, caches) with `amount` requests; nothing is measured. */
+export async function warmUp(options: autocannon.Options, amount: number): Promise<void> {
+  if (amount <= 0) return;
+  const connections = Math.max(options.connections ?? 1, WARMUP_CONNECTIONS);
+  await load({ ...options, connections, amount });
 }

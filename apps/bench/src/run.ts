@@ -11,7 +11,7 @@ import { wholeNumber, wholeNumbers } from './bench-env';
 import { startBaseline, startLangSmith, startUpstream } from './fixtures';
 import { CHAT, REST_COMPLETION, startGateway } from './gateway';
 import { gatewaySettings } from './gateway-settings';
-import { load as loadOnce } from './load';
+import { load, warmUp, warmupRequests } from './load';
 import { cpuMicros, rssMb, stop } from './proc';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -22,11 +22,7 @@ const DURATION = wholeNumber(process.env, 'BENCH_DURATION', 5, 1);
 const SLOW_DURATION = wholeNumber(process.env, 'BENCH_SLOW_DURATION', 10, 1);
 const CONNECTIONS = wholeNumbers(process.env, 'BENCH_CONNECTIONS', [1, 16, 64], 1);
 const LATENCIES = wholeNumbers(process.env, 'BENCH_LATENCIES', [0, 50], 0);
-// Enough requests for V8 to have compiled the hot path: after 2,000 a gateway at a 50 ms upstream
-// still spent ~2× the CPU per request, and added ~2 ms more, than after 10,000 (see the README).
-const WARMUP = wholeNumber(process.env, 'BENCH_WARMUP_REQUESTS', 10_000, 0);
-/** Warm-up connections: at a 50 ms upstream, 10,000 requests take 8 s at 64 connections. */
-const WARMUP_CONNECTIONS = 64;
+const WARMUP = warmupRequests(process.env);
 // Gateway settings changed for this run (BENCH_GATEWAY_ENV); the results say so, since the targets
 // speak of all features on.
 const GATEWAY_ENV = gatewaySettings(process.env.BENCH_GATEWAY_ENV ?? '');
@@ -48,17 +44,14 @@ interface Row {
   addedP99: number | null;
 }
 
-/** A timed run, or with `amount` a fixed number of requests (the warm-up: JIT, pools, caches). */
-function load(url: string, body: unknown, connections: number, duration: number, token?: string, amount?: number) {
-  return loadOnce({
-    url,
-    method: 'POST',
-    connections,
-    ...(amount ? { amount } : { duration }),
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify(body),
-  });
-}
+/** The request autocannon sends to a target. */
+const request = (url: string, body: unknown, connections: number, token?: string) => ({
+  url,
+  method: 'POST' as const,
+  connections,
+  headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+  body: JSON.stringify(body),
+});
 
 async function main(): Promise<void> {
   const redis = await startPrivateRedis();
@@ -108,10 +101,13 @@ async function main(): Promise<void> {
             const token = 'token' in t ? t.token : undefined;
             // CPU is counted for the process under test: the gateway, or the baseline proxy of its row.
             const pid = ('pid' in t ? t.pid : gateway.child.pid) as number;
-            await load(t.url, t.body, Math.max(connections, WARMUP_CONNECTIONS), 0, token, WARMUP).catch(() => null);
+            await warmUp(request(t.url, t.body, connections, token), WARMUP).catch(() => null);
             const cpuBefore = cpuMicros(pid);
             const duration = latency > 0 ? SLOW_DURATION : DURATION;
-            const { result: r, latency: exact } = await load(t.url, t.body, connections, duration, token);
+            const { result: r, latency: exact } = await load({
+              ...request(t.url, t.body, connections, token),
+              duration,
+            });
             const cpu = cpuMicros(pid) - cpuBefore;
             const viaGateway = t.target !== 'direct';
             const row: Row = {
