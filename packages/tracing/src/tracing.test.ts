@@ -87,6 +87,13 @@ describe('completion traces', () => {
     expect(root?.extra?.metadata?.ls_provider).toBeUndefined();
   });
 
+  it('sends, when flushed, the runs of a call that ended in the same turn (as at shutdown)', async () => {
+    const trace = tracing.completionTracer.start(info({ requestId: 'req-flush' }));
+    trace.end(end);
+    await tracing.flush(2_000);
+    expect(fake.runs({ trace_id: trace.traceId as string })).toHaveLength(2);
+  });
+
   it('records errors on the runs', async () => {
     const trace = tracing.completionTracer.start(info({ entryPoint: 'openai.chat.completions' }));
     trace.end({
