@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPrivateRedis } from '@tollgate/test-tools';
 import { wholeNumber } from './bench-env';
+import { bundleTypeProblem } from './bundle-type';
 import { startBaseline, startLangSmith, startUpstream } from './fixtures';
 import { CHAT, REST_COMPLETION, startGateway } from './gateway';
 import { load, warmUp, warmupRequests } from './load';
@@ -62,6 +63,10 @@ async function main(): Promise<void> {
   const { rounds, duration, connections, latency, route } = settings;
   const serverBundle = join(root, 'apps/server/dist/main.js');
   const variants = process.argv.slice(2).map((spec) => parseVariant(spec, serverBundle));
+  for (const v of variants) {
+    const problem = v.main && bundleTypeProblem(v.main);
+    if (problem) throw new Error(`variant "${v.label}": ${problem}`);
+  }
   if (variants.length === 0) {
     throw new Error(
       'name the variants to compare, e.g. pnpm bench:compare gateway LANGSMITH_TRACING_ENABLED=false sdk',

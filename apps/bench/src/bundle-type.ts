@@ -1,0 +1,31 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/**
+ * Why a server bundle would not run as the repository's does, or null. The bundle is an ES module
+ * in a `.js` file, so Node reads its type from the nearest package.json. A copy made with
+ * `cp apps/server/dist/main.js /tmp/x/` has none: Node 20.19+ then loads it through module-syntax
+ * detection, under which the same build took ~10 % more CPU per request and twice the helper-thread
+ * work on the bench machine (README, Performance), and Node 20.18 refuses it. Comparing such a copy
+ * with the repository's build measures that, not the change.
+ */
+export function bundleTypeProblem(bundle: string): string | null {
+  if (bundle.endsWith('.mjs')) return null;
+  for (let dir = dirname(bundle); ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      let type: unknown;
+      try {
+        type = (JSON.parse(readFileSync(file, 'utf8')) as { type?: unknown }).type;
+      } catch {
+        return `${file} is not valid JSON, so Node cannot tell that ${bundle} is an ES module`;
+      }
+      return type === 'module'
+        ? null
+        : `${file}, the nearest package.json to ${bundle}, does not say "type": "module"; copy the build's dist/package.json beside it`;
+    }
+    if (dirname(dir) === dir) {
+      return `no package.json says that ${bundle} is an ES module; copy the build's dist/package.json beside it (cp -r apps/server/dist/. <dir>)`;
+    }
+  }
+}
