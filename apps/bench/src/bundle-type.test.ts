@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative as relativePath } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundleTypeProblem } from './bundle-type';
 
@@ -36,5 +36,10 @@ describe('bench: a server bundle must be typed as an ES module', () => {
     expect(ancestors.filter((dir) => existsSync(join(dir, 'package.json')))).toEqual([]);
     expect(bundleTypeProblem(join(root, 'main.js'))).toMatch(/no package.json says/);
     expect(bundleTypeProblem(join(root, 'main.mjs'))).toBeNull();
+    // Named relative to a folder whose package.json says "module": its parents are not the bundle's.
+    const typed = tree({ 'package.json': '{"type":"module"}' });
+    const relative = relativePath(typed, join(root, 'main.js'));
+    expect(relative.startsWith('..')).toBe(true);
+    expect(bundleTypeProblem(relative, typed)).toMatch(/no package.json says/);
   });
 });

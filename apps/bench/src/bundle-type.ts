@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /**
  * Why a server bundle would not run as the repository's does, or null. The bundle is an ES module
@@ -9,9 +9,11 @@ import { dirname, join } from 'node:path';
  * work on the bench machine (README, Performance), and Node 20.18 refuses it. Comparing such a copy
  * with the repository's build measures that, not the change.
  */
-export function bundleTypeProblem(bundle: string): string | null {
+export function bundleTypeProblem(bundle: string, cwd = process.cwd()): string | null {
   if (bundle.endsWith('.mjs')) return null;
-  for (let dir = dirname(bundle); ; dir = dirname(dir)) {
+  // From the absolute path: a relative one's parents stop at `.`, whose package.json (the bench's
+  // own) would answer for a bundle that lies elsewhere.
+  for (let dir = dirname(resolve(cwd, bundle)); ; dir = dirname(dir)) {
     const file = join(dir, 'package.json');
     if (existsSync(file)) {
       let type: unknown;
