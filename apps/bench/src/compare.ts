@@ -24,6 +24,8 @@ const root = resolve(here, '../../..');
 function readSettings() {
   const route = process.env.BENCH_ROUTE || 'v1';
   if (route !== 'v1' && route !== 'rest') throw new Error(`BENCH_ROUTE: "${route}" is neither v1 nor rest`);
+  const stream = process.env.BENCH_STREAM || '0';
+  if (stream !== '0' && stream !== '1') throw new Error(`BENCH_STREAM: "${stream}" is neither 0 nor 1`);
   return {
     rounds: wholeNumber(process.env, 'BENCH_ROUNDS', 3, 1),
     duration: wholeNumber(process.env, 'BENCH_DURATION', 5, 1),
@@ -31,6 +33,7 @@ function readSettings() {
     latency: wholeNumber(process.env, 'BENCH_LATENCY', 0, 0),
     warmup: warmupRequests(process.env),
     route: route as 'v1' | 'rest',
+    stream: stream === '1',
   };
 }
 
@@ -60,9 +63,13 @@ interface Sample {
 
 async function main(): Promise<void> {
   const settings = readSettings();
-  const { rounds, duration, connections, latency, route } = settings;
+  const { rounds, duration, connections, latency, route, stream } = settings;
   const serverBundle = join(root, 'apps/server/dist/main.js');
   const variants = process.argv.slice(2).map((spec) => parseVariant(spec, serverBundle));
+  // The baselines proxy JSON only; a streamed run compares gateways against the upstream itself.
+  const baseline = settings.stream && variants.find((v) => v.target === 'sdk' || v.target === 'bare');
+  if (baseline)
+    throw new Error(`variant "${baseline.label}": BENCH_STREAM=1 compares gateway variants and direct only`);
   for (const v of variants) {
     const problem = v.main && bundleTypeProblem(v.main);
     if (problem) throw new Error(`variant "${v.label}": ${problem}`);
@@ -77,7 +84,7 @@ async function main(): Promise<void> {
   const upstream = await startUpstream(latency);
   const samples = new Map<Variant, Sample[]>(variants.map((v) => [v, []]));
   process.stdout.write(
-    `${variants.length} variants, ${rounds} rounds of ${duration} s, ${connections} connections, ${route}, ${latency} ms upstream\n`,
+    `${variants.length} variants, ${rounds} rounds of ${duration} s, ${connections} connections, ${route}${stream ? ' streamed' : ''}, ${latency} ms upstream\n`,
   );
   try {
     for (let round = 1; round <= rounds; round++) {
@@ -105,6 +112,7 @@ async function main(): Promise<void> {
         durationSec: duration,
         connections,
         route,
+        stream,
         upstreamLatencyMs: latency,
         variants: variants.map((v) => ({ ...v, samples: samples.get(v) })),
       },
@@ -118,7 +126,7 @@ async function main(): Promise<void> {
 type Fixture = { child: { pid?: number | undefined } };
 
 async function measure(
-  { connections, duration, warmup, route }: Settings,
+  { connections, duration, warmup, route, stream }: Settings,
   variant: Variant,
   round: number,
   index: number,
@@ -131,7 +139,7 @@ async function measure(
   let pid = upstream.child.pid as number;
   let url: string;
   let token: string | undefined;
-  let body: unknown = CHAT;
+  let body: Record<string, unknown> = CHAT;
   if (variant.target === 'gateway') {
     const gateway = await startGateway({
       main: variant.main as string,
@@ -147,8 +155,11 @@ async function measure(
     token = gateway.key;
     url = route === 'rest' ? `${gateway.base}/api/v1/ai/complete/` : `${gateway.base}/v1/chat/completions`;
     if (route === 'rest') body = REST_COMPLETION;
+    if (stream) body = { ...body, stream: true };
   } else if (variant.target === 'direct') {
     url = `${upstream.url}/v1/chat/completions`;
+    // What the gateway asks of the upstream for a stream: the usage chunk included.
+    if (stream) body = { ...CHAT, stream: true, stream_options: { include_usage: true } };
   } else {
     const baseline = await startBaseline(
       variant.target === 'sdk' ? 'sdk-proxy.ts' : 'bare-proxy.ts',
@@ -223,7 +234,10 @@ function line(label: string, s: Sample): string {
   );
 }
 
-function report({ rounds, duration, connections, latency, route }: Settings, samples: Map<Variant, Sample[]>): string {
+function report(
+  { rounds, duration, connections, latency, route, stream }: Settings,
+  samples: Map<Variant, Sample[]>,
+): string {
   const cell = (list: Sample[], pick: (s: Sample) => number, fmt: (v: number) => string) => {
     const values = list.map(pick);
     return `${fmt(median(values))} (${fmt(Math.min(...values))}–${fmt(Math.max(...values))})`;
@@ -231,7 +245,7 @@ function report({ rounds, duration, connections, latency, route }: Settings, sam
   return [
     `# Tollgate bench:compare (${new Date().toISOString()})`,
     '',
-    `${rounds} alternating rounds of ${duration} s each, ${connections} connections, ${route === 'rest' ? 'POST /api/v1/ai/complete/' : '/v1/chat/completions'} (the baselines: their own route), ${latency} ms upstream; median (min–max) per request.`,
+    `${rounds} alternating rounds of ${duration} s each, ${connections} connections, ${route === 'rest' ? 'POST /api/v1/ai/complete/' : '/v1/chat/completions'} (the baselines: their own route)${stream ? ', streamed' : ''}, ${latency} ms upstream; median (min–max) per request.`,
     '',
     // The fake upstream does the same work for every request, so its CPU per request follows the
     // machine's speed: when the whole machine slows for a while, both figures rise together and the

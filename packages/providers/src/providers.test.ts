@@ -110,6 +110,56 @@ describe.each(providers)('%s adapter against the fake upstream', (name, make, mo
     expect(done?.usage).toBeNull();
   });
 
+  it('streams a tool call in pieces that add up to the call', async () => {
+    const calls = new Map<number, { id: string; name: string; arguments: string }>();
+    let done: Extract<StreamEvent, { type: 'done' }> | null = null;
+    const stream = await make().stream(
+      request(model, {
+        tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }],
+        messages: [{ role: 'user', content: 'please [[tool]]' }],
+      }),
+    );
+    for await (const e of stream) {
+      if (e.type === 'done') done = e;
+      for (const t of (e.type === 'delta' && e.tool_calls) || []) {
+        const call = calls.get(t.index) ?? { id: '', name: '', arguments: '' };
+        calls.set(t.index, {
+          id: t.id ?? call.id,
+          name: t.name ?? call.name,
+          arguments: call.arguments + (t.arguments ?? ''),
+        });
+      }
+    }
+    expect([...calls.values()]).toEqual([
+      { id: expect.stringMatching(/./), name: 'lookup', arguments: '{"query":"tollgate"}' },
+    ]);
+    expect(done?.finish_reason).toBe('tool_calls');
+  });
+
+  it('a stream the provider fails mid-way with an error event fails, after the deltas before it', async () => {
+    fake.enqueue({ kind: 'stream_error', afterChunks: 4 });
+    let text = '';
+    const error = await (async () => {
+      for await (const e of await make().stream(request(model))) if (e.type === 'delta') text += e.content ?? '';
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ kind: 'unknown' });
+    expect((error as Error).message).not.toContain('fake upstream error');
+    expect(text.length).toBeGreaterThan(0);
+    expect(text).not.toContain('fake upstream error');
+  });
+
+  it('a stream aborted mid-way ends quietly, as the SDKs end it', async () => {
+    fake.set({ chunkDelayMs: 20 });
+    const controller = new AbortController();
+    const seen: StreamEvent['type'][] = [];
+    for await (const e of await make().stream(request(model), { signal: controller.signal })) {
+      seen.push(e.type);
+      if (e.type === 'delta') controller.abort();
+    }
+    expect(seen).toEqual(['delta', 'done']);
+  });
+
   it('normalises errors without echoing the provider body', async () => {
     fake.enqueue({ kind: 'status', status: 429, retryAfterSec: 2 });
     const limited = await make()

@@ -2,6 +2,7 @@ import { fromOpenAIUsage, type NormalizedUsage, type ProviderId } from '@tollgat
 import OpenAI, { AzureOpenAI } from 'openai';
 import { normaliseProviderError } from '../errors';
 import { requestOptions } from '../request-options';
+import { type SseEvent, SseReader } from '../sse';
 import type { ChatProvider, FinishReason, StreamEvent } from '../types';
 import { finishReason, fromOpenAICompletion, toOpenAIParams } from './map';
 import { withPreparedRequests } from './prepared-requests';
@@ -37,54 +38,95 @@ function adapter(id: ProviderId, client: OpenAI): ChatProvider {
       }
     },
     async stream(request, options = {}) {
-      let stream: AsyncIterable<OpenAI.Chat.ChatCompletionChunk>;
+      let response: Response;
       try {
-        stream = await client.chat.completions.create(
-          Object.assign(toOpenAIParams(request), {
-            stream: true,
-            stream_options: { include_usage: true },
-          }) as unknown as OpenAI.Chat.ChatCompletionCreateParamsStreaming,
-          requestOptions(options),
-        );
+        // The raw response: its events are read here, not by the SDK's stream reader (see sse.ts).
+        response = await client.chat.completions
+          .create(
+            Object.assign(toOpenAIParams(request), {
+              stream: true,
+              stream_options: { include_usage: true },
+            }) as unknown as OpenAI.Chat.ChatCompletionCreateParamsStreaming,
+            requestOptions(options),
+          )
+          .asResponse();
       } catch (error) {
         throw fail(error);
       }
-      return (async function* (): AsyncGenerator<StreamEvent> {
-        let id = '';
-        let model = request.model;
-        let finish: FinishReason = null;
-        let usage: NormalizedUsage | null = null;
-        try {
-          for await (const chunk of stream) {
-            id ||= chunk.id;
-            model = chunk.model || model;
-            if (chunk.usage) usage = fromOpenAIUsage(chunk.usage);
-            const choice = chunk.choices[0];
-            if (!choice) continue;
-            if (choice.finish_reason) finish = finishReason(choice.finish_reason);
-            const { content, tool_calls } = choice.delta;
-            if (content || tool_calls?.length) {
-              yield {
-                type: 'delta',
-                ...(content && { content }),
-                ...(tool_calls?.length && {
-                  tool_calls: tool_calls.map((t) => ({
-                    index: t.index,
-                    ...(t.id && { id: t.id }),
-                    ...(t.function?.name && { name: t.function.name }),
-                    ...(t.function?.arguments && { arguments: t.function.arguments }),
-                  })),
-                }),
-              };
-            }
-          }
-        } catch (error) {
-          throw fail(error);
-        }
-        yield { type: 'done', id, model, finish_reason: finish, usage };
-      })();
+      return streamEvents(response, request.model, options.signal, fail);
     },
   };
+}
+
+/**
+ * The chunks of an OpenAI event stream as the gateway's stream events, with the SDK's rules: the
+ * stream ends at `[DONE]` (what follows is read but ignored), a chunk carrying `error` fails it,
+ * and an abort ends it quietly (the caller sees its signal aborted).
+ */
+async function* streamEvents(
+  response: Response,
+  requestedModel: string,
+  signal: AbortSignal | undefined,
+  fail: (error: unknown) => Error,
+): AsyncGenerator<StreamEvent> {
+  let id = '';
+  let model = requestedModel;
+  let finish: FinishReason = null;
+  let usage: NormalizedUsage | null = null;
+  let done = false;
+  /** One event's delta, if it carries one; its figures are kept for the end. */
+  const deltaOf = (sse: SseEvent): StreamEvent | null => {
+    if (done) return null;
+    if (sse.data.startsWith('[DONE]')) {
+      done = true;
+      return null;
+    }
+    const chunk = JSON.parse(sse.data) as OpenAI.Chat.ChatCompletionChunk & { error?: unknown };
+    if (chunk?.error) throw new OpenAI.APIError(undefined, chunk.error as object, undefined, response.headers);
+    id ||= chunk.id;
+    model = chunk.model || model;
+    if (chunk.usage) usage = fromOpenAIUsage(chunk.usage);
+    const choice = chunk.choices?.[0];
+    if (!choice) return null;
+    if (choice.finish_reason) finish = finishReason(choice.finish_reason);
+    const { content, tool_calls } = choice.delta ?? {};
+    if (!content && !tool_calls?.length) return null;
+    return {
+      type: 'delta',
+      ...(content && { content }),
+      ...(tool_calls?.length && {
+        tool_calls: tool_calls.map((t) => ({
+          index: t.index,
+          ...(t.id && { id: t.id }),
+          ...(t.function?.name && { name: t.function.name }),
+          ...(t.function?.arguments && { arguments: t.function.arguments }),
+        })),
+      }),
+    };
+  };
+  const reader = new SseReader();
+  const body = response.body as AsyncIterable<Uint8Array> | null;
+  try {
+    if (!body) throw new OpenAI.OpenAIError('Attempted to iterate over a response with no body');
+    // Each delta leaves before the next event is read: one that fails must not hold back those before it.
+    for await (const bytes of body) {
+      for (const sse of reader.read(bytes)) {
+        const delta = deltaOf(sse);
+        if (delta) yield delta;
+      }
+    }
+    for (const sse of reader.end()) {
+      const delta = deltaOf(sse);
+      if (delta) yield delta;
+    }
+  } catch (error) {
+    if (!(signal?.aborted || isAbortError(error))) throw fail(error);
+  }
+  yield { type: 'done', id, model, finish_reason: finish, usage };
+}
+
+function isAbortError(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error instanceof OpenAI.APIUserAbortError);
 }
 
 export function createOpenAIProvider(options: OpenAIProviderOptions): ChatProvider {

@@ -3,6 +3,8 @@ export type Fault =
   | { kind: 'status'; status: number; retryAfterSec?: number; code?: string; times?: number }
   | { kind: 'hang'; times?: number }
   | { kind: 'disconnect'; afterChunks: number; times?: number }
+  /** Sends `afterChunks` events of a stream, then the provider's in-stream error event, and ends. */
+  | { kind: 'stream_error'; afterChunks: number; times?: number }
   | { kind: 'no_usage'; times?: number };
 
 export interface UpstreamMessage {

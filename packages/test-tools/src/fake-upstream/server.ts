@@ -126,14 +126,16 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     const model = provider === 'azure' ? String(azure?.[1]) : String(body.model ?? 'unknown');
     const stream = body.stream === true;
     const withUsage = fault?.kind !== 'no_usage';
-    const disconnectAfter = fault?.kind === 'disconnect' ? fault.afterChunks : null;
+    const cut: StreamCut | null =
+      fault?.kind === 'disconnect' || fault?.kind === 'stream_error'
+        ? { afterChunks: fault.afterChunks, error: fault.kind === 'stream_error' }
+        : null;
     if (provider === 'anthropic') {
-      if (stream) return streamAnthropic(res, model, reply, withUsage, disconnectAfter, settings.chunkDelayMs);
+      if (stream) return streamAnthropic(res, model, reply, withUsage, cut, settings.chunkDelayMs);
       return json(res, 200, anthropicMessage(model, reply));
     }
     const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
-    if (stream)
-      return streamOpenAI(res, model, reply, includeUsage && withUsage, disconnectAfter, settings.chunkDelayMs);
+    if (stream) return streamOpenAI(res, model, reply, includeUsage && withUsage, cut, settings.chunkDelayMs);
     return json(res, 200, openaiCompletion(model, reply));
   });
 
@@ -239,7 +241,7 @@ async function streamOpenAI(
   model: string,
   r: Reply,
   includeUsage: boolean,
-  disconnectAfter: number | null,
+  cut: StreamCut | null,
   chunkDelayMs: number,
 ): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
@@ -257,7 +259,8 @@ async function streamOpenAI(
   events.push(chunk({}, r.finishReason));
   if (includeUsage) events.push(chunk({}, null, openaiUsage(r)));
   events.push('data: [DONE]\n\n');
-  await writeEvents(res, events, disconnectAfter, chunkDelayMs);
+  const error = { message: 'fake upstream error mid-stream', type: 'server_error', param: null, code: null };
+  await writeEvents(res, events, cut, chunkDelayMs, `data: ${JSON.stringify({ error })}\n\n`);
 }
 
 function anthropicMessage(model: string, r: Reply) {
@@ -285,7 +288,7 @@ async function streamAnthropic(
   model: string,
   r: Reply,
   withUsage: boolean,
-  disconnectAfter: number | null,
+  cut: StreamCut | null,
   chunkDelayMs: number,
 ): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
@@ -315,13 +318,27 @@ async function streamAnthropic(
     }),
   );
   events.push(ev('message_stop', {}));
-  await writeEvents(res, events, disconnectAfter, chunkDelayMs);
+  const error = ev('error', { error: { type: 'overloaded_error', message: 'fake upstream error mid-stream' } });
+  await writeEvents(res, events, cut, chunkDelayMs, error);
 }
 
-async function writeEvents(res: ServerResponse, events: string[], disconnectAfter: number | null, delayMs: number) {
+/** Where a faulty stream stops: after so many events, by dropping the connection or with an error event. */
+interface StreamCut {
+  afterChunks: number;
+  error: boolean;
+}
+
+async function writeEvents(
+  res: ServerResponse,
+  events: string[],
+  cut: StreamCut | null,
+  delayMs: number,
+  errorEvent: string,
+) {
   for (const [i, e] of events.entries()) {
-    if (disconnectAfter !== null && i >= disconnectAfter) {
-      res.destroy();
+    if (cut && i >= cut.afterChunks) {
+      if (cut.error) res.end(errorEvent);
+      else res.destroy();
       return;
     }
     if (res.destroyed) return;
