@@ -44,6 +44,16 @@ function retryAfterMs(headers: Headers | undefined): number | null {
 
 const QUOTA = /insufficient_quota|billing|quota|credit balance/i;
 
+/** An abort, as fetch, undici or either SDK reports one. */
+export function isAbortError(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error.name === 'AbortError' ||
+      error instanceof OpenAI.APIUserAbortError ||
+      error instanceof Anthropic.APIUserAbortError)
+  );
+}
+
 /** Maps any error from the SDKs (or the network) to a ProviderError. */
 export function normaliseProviderError(error: unknown, provider: string): ProviderError {
   if (error instanceof ProviderError) return error;

@@ -63,3 +63,17 @@ export class SseReader {
     else if (field === 'event') this.#event = value;
   }
 }
+
+/**
+ * The events of a streamed response's body, each as soon as its read completes it. The body is
+ * read as an async iterable of bytes (a web stream or the gateway's fetch body); ending the
+ * iteration early cancels it, which closes the provider's connection.
+ */
+export async function* sseEvents(response: Response, noBody: () => Error): AsyncGenerator<SseEvent> {
+  const body = response.body as AsyncIterable<Uint8Array> | null;
+  if (!body) throw noBody();
+  const reader = new SseReader();
+  // Plain loops: `yield*` over each read's array would add an async step per event.
+  for await (const bytes of body) for (const event of reader.read(bytes)) yield event;
+  for (const event of reader.end()) yield event;
+}

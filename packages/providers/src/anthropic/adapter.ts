@@ -1,7 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { fromAnthropicUsage, type NormalizedUsage } from '@tollgate/schemas';
-import { normaliseProviderError } from '../errors';
+import { isAbortError, normaliseProviderError } from '../errors';
 import { requestOptions } from '../request-options';
+import { sseEvents } from '../sse';
 import type { ChatProvider, FinishReason, StreamEvent } from '../types';
 import { fromAnthropicMessage, stopReason, toAnthropicParams } from './map';
 
@@ -31,60 +32,90 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Chat
       }
     },
     async stream(request, callOptions = {}) {
-      let stream: AsyncIterable<Anthropic.RawMessageStreamEvent>;
+      let response: Response;
       try {
-        stream = await client.messages.create(
-          Object.assign(toAnthropicParams(request), {
-            stream: true,
-          }) as unknown as Anthropic.MessageCreateParamsStreaming,
-          requestOptions(callOptions),
-        );
+        // The raw response: its events are read here, not by the SDK's stream reader (see sse.ts).
+        response = await client.messages
+          .create(
+            Object.assign(toAnthropicParams(request), {
+              stream: true,
+            }) as unknown as Anthropic.MessageCreateParamsStreaming,
+            requestOptions(callOptions),
+          )
+          .asResponse();
       } catch (error) {
         throw fail(error);
       }
-      return (async function* (): AsyncGenerator<StreamEvent> {
-        let id = '';
-        let model = request.model;
-        let finish: FinishReason = null;
-        let start: Anthropic.Usage | null = null;
-        let outputTokens = 0;
-        const toolIndex = new Map<number, number>();
-        try {
-          for await (const event of stream) {
-            if (event.type === 'message_start') {
-              id = event.message.id;
-              model = event.message.model;
-              start = event.message.usage;
-              outputTokens = event.message.usage.output_tokens;
-            } else if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') {
-              const index = toolIndex.size;
-              toolIndex.set(event.index, index);
-              yield {
-                type: 'delta',
-                tool_calls: [{ index, id: event.content_block.id, name: event.content_block.name }],
-              };
-            } else if (event.type === 'content_block_delta') {
-              if (event.delta.type === 'text_delta') yield { type: 'delta', content: event.delta.text };
-              else if (event.delta.type === 'input_json_delta') {
-                yield {
-                  type: 'delta',
-                  tool_calls: [{ index: toolIndex.get(event.index) ?? 0, arguments: event.delta.partial_json }],
-                };
-              }
-            } else if (event.type === 'message_delta') {
-              finish = stopReason(event.delta.stop_reason);
-              outputTokens = event.usage.output_tokens ?? outputTokens;
-            }
-          }
-        } catch (error) {
-          throw fail(error);
-        }
-        const usage: NormalizedUsage | null =
-          start && (start.input_tokens > 0 || outputTokens > 0)
-            ? fromAnthropicUsage({ ...start, output_tokens: outputTokens })
-            : null;
-        yield { type: 'done', id, model, finish_reason: finish, usage };
-      })();
+      return streamEvents(response, request.model, callOptions.signal, fail);
     },
   };
+}
+
+/**
+ * An Anthropic event stream as the gateway's stream events, with the SDK's rules: `ping` and
+ * unnamed events are skipped, an `error` event fails the stream, and an abort ends it quietly
+ * (the caller sees its signal aborted).
+ */
+async function* streamEvents(
+  response: Response,
+  requestedModel: string,
+  signal: AbortSignal | undefined,
+  fail: (error: unknown) => Error,
+): AsyncGenerator<StreamEvent> {
+  let id = '';
+  let model = requestedModel;
+  let finish: FinishReason = null;
+  let start: Anthropic.Usage | null = null;
+  let outputTokens = 0;
+  const toolIndex = new Map<number, number>();
+  try {
+    const noBody = () => new Anthropic.AnthropicError('Attempted to iterate over a response with no body');
+    for await (const sse of sseEvents(response, noBody)) {
+      if (sse.event === null || sse.event === 'ping') continue;
+      if (sse.event === 'error') {
+        const body = parsedOr(sse.data) as { error?: { type?: Anthropic.ErrorType } } | string;
+        const type = typeof body === 'object' ? body?.error?.type : undefined;
+        throw new Anthropic.APIError(undefined, body as object, undefined, response.headers, type);
+      }
+      if (!sse.data) continue;
+      const event = JSON.parse(sse.data) as Anthropic.RawMessageStreamEvent;
+      if (event.type === 'message_start') {
+        id = event.message.id;
+        model = event.message.model;
+        start = event.message.usage;
+        outputTokens = event.message.usage.output_tokens;
+      } else if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') {
+        const index = toolIndex.size;
+        toolIndex.set(event.index, index);
+        yield { type: 'delta', tool_calls: [{ index, id: event.content_block.id, name: event.content_block.name }] };
+      } else if (event.type === 'content_block_delta') {
+        if (event.delta.type === 'text_delta') yield { type: 'delta', content: event.delta.text };
+        else if (event.delta.type === 'input_json_delta') {
+          yield {
+            type: 'delta',
+            tool_calls: [{ index: toolIndex.get(event.index) ?? 0, arguments: event.delta.partial_json }],
+          };
+        }
+      } else if (event.type === 'message_delta') {
+        finish = stopReason(event.delta.stop_reason);
+        outputTokens = event.usage.output_tokens ?? outputTokens;
+      }
+    }
+  } catch (error) {
+    if (!(signal?.aborted || isAbortError(error))) throw fail(error);
+  }
+  const usage: NormalizedUsage | null =
+    start && (start.input_tokens > 0 || outputTokens > 0)
+      ? fromAnthropicUsage({ ...start, output_tokens: outputTokens })
+      : null;
+  yield { type: 'done', id, model, finish_reason: finish, usage };
+}
+
+/** JSON when it parses, else the text itself (an error event's body may be either). */
+function parsedOr(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

@@ -1,8 +1,8 @@
 import { fromOpenAIUsage, type NormalizedUsage, type ProviderId } from '@tollgate/schemas';
 import OpenAI, { AzureOpenAI } from 'openai';
-import { normaliseProviderError } from '../errors';
+import { isAbortError, normaliseProviderError } from '../errors';
 import { requestOptions } from '../request-options';
-import { type SseEvent, SseReader } from '../sse';
+import { type SseEvent, sseEvents } from '../sse';
 import type { ChatProvider, FinishReason, StreamEvent } from '../types';
 import { finishReason, fromOpenAICompletion, toOpenAIParams } from './map';
 import { withPreparedRequests } from './prepared-requests';
@@ -104,18 +104,11 @@ async function* streamEvents(
       }),
     };
   };
-  const reader = new SseReader();
-  const body = response.body as AsyncIterable<Uint8Array> | null;
   try {
-    if (!body) throw new OpenAI.OpenAIError('Attempted to iterate over a response with no body');
-    // Each delta leaves before the next event is read: one that fails must not hold back those before it.
-    for await (const bytes of body) {
-      for (const sse of reader.read(bytes)) {
-        const delta = deltaOf(sse);
-        if (delta) yield delta;
-      }
-    }
-    for (const sse of reader.end()) {
+    for await (const sse of sseEvents(
+      response,
+      () => new OpenAI.OpenAIError('Attempted to iterate over a response with no body'),
+    )) {
       const delta = deltaOf(sse);
       if (delta) yield delta;
     }
@@ -123,10 +116,6 @@ async function* streamEvents(
     if (!(signal?.aborted || isAbortError(error))) throw fail(error);
   }
   yield { type: 'done', id, model, finish_reason: finish, usage };
-}
-
-function isAbortError(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || error instanceof OpenAI.APIUserAbortError);
 }
 
 export function createOpenAIProvider(options: OpenAIProviderOptions): ChatProvider {
