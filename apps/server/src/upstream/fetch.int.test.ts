@@ -236,18 +236,15 @@ describe('the upstream fetch against a plain server', () => {
     expect(await cookies.text()).toBe('ok');
   });
 
-  it('hands an event stream over one event per chunk, bytes unchanged', async () => {
+  it('hands an event stream over as it arrives, bytes unchanged (the adapters cut the events)', async () => {
     const res = await upstreamFetch(`${base}/events`);
     const chunks: string[] = [];
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>)
       chunks.push(Buffer.from(chunk).toString());
-    expect(chunks).toEqual([
-      'data: {"n":1}\n\n',
-      'data: {"n":2}\n\n',
-      'event: x\ndata: {"n":3}\n\n',
-      'data: {"n":4}\n\n',
-      'data: tail',
-    ]);
+    expect(chunks.length).toBeGreaterThanOrEqual(2);
+    expect(chunks.join('')).toBe(
+      'data: {"n":1}\n\ndata: {"n":2}\n\nevent: x\ndata: {"n":3}\n\ndata: {"n":4}\n\ndata: tail',
+    );
   });
 
   it('rejects a malformed JSON body with a SyntaxError, as fetch does', async () => {

@@ -69,7 +69,6 @@ class UpstreamBody implements AsyncIterable<Uint8Array> {
   constructor(
     private readonly stream: DispatcherBody,
     private readonly asFetchError: (error: unknown) => unknown,
-    private readonly eventStream: boolean,
   ) {}
 
   get locked(): boolean {
@@ -84,7 +83,7 @@ class UpstreamBody implements AsyncIterable<Uint8Array> {
         throw asFetchError(error);
       });
     return {
-      next: this.eventStream ? eventChunks(read) : read,
+      next: read,
       // Ending the iteration early destroys the stream, which releases the connection.
       return: async () => (chunks.return ? chunks.return() : { done: true, value: undefined }),
       [Symbol.asyncIterator]() {
@@ -96,39 +95,6 @@ class UpstreamBody implements AsyncIterable<Uint8Array> {
   async cancel(): Promise<void> {
     this.stream.destroy();
   }
-}
-
-const EVENT_END = Buffer.from('\n\n');
-
-/**
- * Server-sent events one per chunk, cut at their blank line. The bytes are the same; the SDKs'
- * SSE readers copy and rescan everything they hold after each event they find, so a read that
- * brings many events at once cost them time quadratic in its size (most of a stream's CPU).
- */
-function eventChunks(read: () => Promise<IteratorResult<Buffer>>): () => Promise<IteratorResult<Uint8Array>> {
-  const ready: Buffer[] = [];
-  let pending: Buffer | null = null;
-  let ended = false;
-  return async () => {
-    while (ready.length === 0) {
-      if (ended) return { done: true, value: undefined };
-      const result = await read();
-      if (result.done) {
-        ended = true;
-        if (pending) ready.push(pending);
-        pending = null;
-        continue;
-      }
-      const bytes: Buffer = pending ? Buffer.concat([pending, result.value]) : result.value;
-      let start = 0;
-      for (let end = bytes.indexOf(EVENT_END); end !== -1; end = bytes.indexOf(EVENT_END, start)) {
-        ready.push(bytes.subarray(start, end + 2));
-        start = end + 2;
-      }
-      pending = start < bytes.length ? Buffer.from(bytes.subarray(start)) : null;
-    }
-    return { done: false, value: ready.shift() as Buffer };
-  };
 }
 
 /**
@@ -153,8 +119,7 @@ export class UpstreamResponse {
     asFetchError: (error: unknown) => unknown,
   ) {
     this.#stream = stream;
-    const eventStream = headers.get('content-type')?.startsWith('text/event-stream') ?? false;
-    this.#body = stream && new UpstreamBody(stream, asFetchError, eventStream);
+    this.#body = stream && new UpstreamBody(stream, asFetchError);
     this.#asFetchError = asFetchError;
   }
 
