@@ -1,9 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { fromAnthropicUsage, type NormalizedUsage } from '@tollgate/schemas';
-import { isAbortError, normaliseProviderError } from '../errors';
+import { normaliseProviderError } from '../errors';
 import { requestOptions } from '../request-options';
-import { sseEvents } from '../sse';
-import type { ChatProvider, FinishReason, StreamEvent } from '../types';
+import { readEventStream, type StreamEventMapper } from '../sse';
+import type { ChatProvider, FinishReason } from '../types';
 import { fromAnthropicMessage, stopReason, toAnthropicParams } from './map';
 
 export interface AnthropicProviderOptions {
@@ -46,38 +46,31 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Chat
       } catch (error) {
         throw fail(error);
       }
-      return streamEvents(response, request.model, callOptions.signal, fail);
+      return readEventStream(response, anthropicEvents(request.model, response.headers), callOptions.signal, fail);
     },
   };
 }
 
 /**
- * An Anthropic event stream as the gateway's stream events, with the SDK's rules: `ping` and
- * unnamed events are skipped, an `error` event fails the stream, and an abort ends it quietly
- * (the caller sees its signal aborted).
+ * An Anthropic event stream's events, with the SDK's rules: `ping` and unnamed events are skipped
+ * and an `error` event fails the stream.
  */
-async function* streamEvents(
-  response: Response,
-  requestedModel: string,
-  signal: AbortSignal | undefined,
-  fail: (error: unknown) => Error,
-): AsyncGenerator<StreamEvent> {
+function anthropicEvents(requestedModel: string, headers: Headers): StreamEventMapper {
   let id = '';
   let model = requestedModel;
   let finish: FinishReason = null;
   let start: Anthropic.Usage | null = null;
   let outputTokens = 0;
   const toolIndex = new Map<number, number>();
-  try {
-    const noBody = () => new Anthropic.AnthropicError('Attempted to iterate over a response with no body');
-    for await (const sse of sseEvents(response, noBody)) {
-      if (sse.event === null || sse.event === 'ping') continue;
+  return {
+    delta(sse) {
+      if (sse.event === null || sse.event === 'ping') return null;
       if (sse.event === 'error') {
         const body = parsedOr(sse.data) as { error?: { type?: Anthropic.ErrorType } } | string;
         const type = typeof body === 'object' ? body?.error?.type : undefined;
-        throw new Anthropic.APIError(undefined, body as object, undefined, response.headers, type);
+        throw new Anthropic.APIError(undefined, body as object, undefined, headers, type);
       }
-      if (!sse.data) continue;
+      if (!sse.data) return null;
       const event = JSON.parse(sse.data) as Anthropic.RawMessageStreamEvent;
       if (event.type === 'message_start') {
         id = event.message.id;
@@ -87,11 +80,11 @@ async function* streamEvents(
       } else if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') {
         const index = toolIndex.size;
         toolIndex.set(event.index, index);
-        yield { type: 'delta', tool_calls: [{ index, id: event.content_block.id, name: event.content_block.name }] };
+        return { type: 'delta', tool_calls: [{ index, id: event.content_block.id, name: event.content_block.name }] };
       } else if (event.type === 'content_block_delta') {
-        if (event.delta.type === 'text_delta') yield { type: 'delta', content: event.delta.text };
-        else if (event.delta.type === 'input_json_delta') {
-          yield {
+        if (event.delta.type === 'text_delta') return { type: 'delta', content: event.delta.text };
+        if (event.delta.type === 'input_json_delta') {
+          return {
             type: 'delta',
             tool_calls: [{ index: toolIndex.get(event.index) ?? 0, arguments: event.delta.partial_json }],
           };
@@ -100,15 +93,16 @@ async function* streamEvents(
         finish = stopReason(event.delta.stop_reason);
         outputTokens = event.usage.output_tokens ?? outputTokens;
       }
-    }
-  } catch (error) {
-    if (!(signal?.aborted || isAbortError(error))) throw fail(error);
-  }
-  const usage: NormalizedUsage | null =
-    start && (start.input_tokens > 0 || outputTokens > 0)
-      ? fromAnthropicUsage({ ...start, output_tokens: outputTokens })
-      : null;
-  yield { type: 'done', id, model, finish_reason: finish, usage };
+      return null;
+    },
+    done() {
+      const usage: NormalizedUsage | null =
+        start && (start.input_tokens > 0 || outputTokens > 0)
+          ? fromAnthropicUsage({ ...start, output_tokens: outputTokens })
+          : null;
+      return { type: 'done', id, model, finish_reason: finish, usage };
+    },
+  };
 }
 
 /** JSON when it parses, else the text itself (an error event's body may be either). */

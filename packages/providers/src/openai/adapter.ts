@@ -1,9 +1,9 @@
 import { fromOpenAIUsage, type NormalizedUsage, type ProviderId } from '@tollgate/schemas';
 import OpenAI, { AzureOpenAI } from 'openai';
-import { isAbortError, normaliseProviderError } from '../errors';
+import { normaliseProviderError } from '../errors';
 import { requestOptions } from '../request-options';
-import { type SseEvent, sseEvents } from '../sse';
-import type { ChatProvider, FinishReason, StreamEvent } from '../types';
+import { readEventStream, type StreamEventMapper } from '../sse';
+import type { ChatProvider, FinishReason } from '../types';
 import { finishReason, fromOpenAICompletion, toOpenAIParams } from './map';
 import { withPreparedRequests } from './prepared-requests';
 
@@ -53,69 +53,53 @@ function adapter(id: ProviderId, client: OpenAI): ChatProvider {
       } catch (error) {
         throw fail(error);
       }
-      return streamEvents(response, request.model, options.signal, fail);
+      return readEventStream(response, openAIChunks(request.model, response.headers), options.signal, fail);
     },
   };
 }
 
 /**
- * The chunks of an OpenAI event stream as the gateway's stream events, with the SDK's rules: the
- * stream ends at `[DONE]` (what follows is read but ignored), a chunk carrying `error` fails it,
- * and an abort ends it quietly (the caller sees its signal aborted).
+ * An OpenAI event stream's chunks, with the SDK's rules: the stream ends at `[DONE]` (what follows
+ * is read but ignored) and a chunk carrying `error` fails it.
  */
-async function* streamEvents(
-  response: Response,
-  requestedModel: string,
-  signal: AbortSignal | undefined,
-  fail: (error: unknown) => Error,
-): AsyncGenerator<StreamEvent> {
+function openAIChunks(requestedModel: string, headers: Headers): StreamEventMapper {
   let id = '';
   let model = requestedModel;
   let finish: FinishReason = null;
   let usage: NormalizedUsage | null = null;
-  let done = false;
-  /** One event's delta, if it carries one; its figures are kept for the end. */
-  const deltaOf = (sse: SseEvent): StreamEvent | null => {
-    if (done) return null;
-    if (sse.data.startsWith('[DONE]')) {
-      done = true;
-      return null;
-    }
-    const chunk = JSON.parse(sse.data) as OpenAI.Chat.ChatCompletionChunk & { error?: unknown };
-    if (chunk?.error) throw new OpenAI.APIError(undefined, chunk.error as object, undefined, response.headers);
-    id ||= chunk.id;
-    model = chunk.model || model;
-    if (chunk.usage) usage = fromOpenAIUsage(chunk.usage);
-    const choice = chunk.choices?.[0];
-    if (!choice) return null;
-    if (choice.finish_reason) finish = finishReason(choice.finish_reason);
-    const { content, tool_calls } = choice.delta ?? {};
-    if (!content && !tool_calls?.length) return null;
-    return {
-      type: 'delta',
-      ...(content && { content }),
-      ...(tool_calls?.length && {
-        tool_calls: tool_calls.map((t) => ({
-          index: t.index,
-          ...(t.id && { id: t.id }),
-          ...(t.function?.name && { name: t.function.name }),
-          ...(t.function?.arguments && { arguments: t.function.arguments }),
-        })),
-      }),
-    };
+  let ended = false;
+  return {
+    delta(sse) {
+      if (ended) return null;
+      if (sse.data.startsWith('[DONE]')) {
+        ended = true;
+        return null;
+      }
+      const chunk = JSON.parse(sse.data) as OpenAI.Chat.ChatCompletionChunk & { error?: unknown };
+      if (chunk?.error) throw new OpenAI.APIError(undefined, chunk.error as object, undefined, headers);
+      id ||= chunk.id;
+      model = chunk.model || model;
+      if (chunk.usage) usage = fromOpenAIUsage(chunk.usage);
+      const choice = chunk.choices?.[0];
+      if (!choice) return null;
+      if (choice.finish_reason) finish = finishReason(choice.finish_reason);
+      const { content, tool_calls } = choice.delta ?? {};
+      if (!content && !tool_calls?.length) return null;
+      return {
+        type: 'delta',
+        ...(content && { content }),
+        ...(tool_calls?.length && {
+          tool_calls: tool_calls.map((t) => ({
+            index: t.index,
+            ...(t.id && { id: t.id }),
+            ...(t.function?.name && { name: t.function.name }),
+            ...(t.function?.arguments && { arguments: t.function.arguments }),
+          })),
+        }),
+      };
+    },
+    done: () => ({ type: 'done', id, model, finish_reason: finish, usage }),
   };
-  try {
-    for await (const sse of sseEvents(
-      response,
-      () => new OpenAI.OpenAIError('Attempted to iterate over a response with no body'),
-    )) {
-      const delta = deltaOf(sse);
-      if (delta) yield delta;
-    }
-  } catch (error) {
-    if (!(signal?.aborted || isAbortError(error))) throw fail(error);
-  }
-  yield { type: 'done', id, model, finish_reason: finish, usage };
 }
 
 export function createOpenAIProvider(options: OpenAIProviderOptions): ChatProvider {
