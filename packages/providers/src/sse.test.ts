@@ -73,6 +73,29 @@ describe('SseReader', () => {
     expect(reader.end()).toEqual([]);
   });
 
+  it('reads an event that spans many reads whole', () => {
+    const big = 'x'.repeat(300_000);
+    const all = bytes(`data: ${big}\n\ndata: after\n\n`);
+    const reads = Array.from({ length: Math.ceil(all.length / 1000) }, (_, i) =>
+      all.subarray(i * 1000, (i + 1) * 1000),
+    );
+    expect(readAll(reads)).toEqual([
+      { event: null, data: big },
+      { event: null, data: 'after' },
+    ]);
+  });
+
+  it('fails a stream whose event outgrows the limit, as one line or as many', () => {
+    const line = new SseReader(1_000);
+    line.read(bytes(`data: ${'x'.repeat(600)}`));
+    expect(() => line.read(bytes('x'.repeat(600)))).toThrow(/longer than 1000 characters/);
+    const lines = new SseReader(1_000);
+    expect(() => lines.read(bytes('data: 0123456789\n'.repeat(100)))).toThrow(/longer than 1000 characters/);
+    // Events under the limit pass, however many.
+    const many = new SseReader(1_000);
+    expect(many.read(bytes('data: 0123456789\n\n'.repeat(500)))).toHaveLength(500);
+  });
+
   // The OpenAI SDK's own reader is the reference: whatever the bytes and however they are cut,
   // both must find the same JSON payloads in the same order.
   it('finds what the OpenAI SDK finds, for any event stream cut anywhere', async () => {
