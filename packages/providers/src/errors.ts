@@ -58,9 +58,7 @@ export function isAbortError(error: unknown): boolean {
 export function normaliseProviderError(error: unknown, provider: string): ProviderError {
   if (error instanceof ProviderError) return error;
   const apiError = error instanceof OpenAI.APIError ? error : error instanceof Anthropic.APIError ? error : null;
-  if (error instanceof OpenAI.APIUserAbortError || error instanceof Anthropic.APIUserAbortError) {
-    return new ProviderError('aborted', null, false, null, `${provider} request aborted`);
-  }
+  if (isAbortError(error)) return new ProviderError('aborted', null, false, null, `${provider} request aborted`);
   if (error instanceof OpenAI.APIConnectionTimeoutError || error instanceof Anthropic.APIConnectionTimeoutError) {
     return new ProviderError('timeout', null, true, null, `${provider} did not answer in time`);
   }
@@ -93,9 +91,6 @@ export function normaliseProviderError(error: unknown, provider: string): Provid
     if (status === 404)
       return new ProviderError('not_found', status, false, null, `${provider} does not know this model or deployment`);
     return new ProviderError('bad_request', status, false, null, `${provider} rejected the request (${status})`);
-  }
-  if (error instanceof Error && error.name === 'AbortError') {
-    return new ProviderError('aborted', null, false, null, `${provider} request aborted`);
   }
   return new ProviderError('unknown', null, false, null, `${provider} call failed`);
 }

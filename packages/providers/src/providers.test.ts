@@ -1,7 +1,9 @@
+import Anthropic from '@anthropic-ai/sdk';
 import { type FakeUpstream, startFakeUpstream } from '@tollgate/test-tools';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAnthropicProvider } from './anthropic/adapter';
-import { ProviderError } from './errors';
+import { isAbortError, normaliseProviderError, ProviderError } from './errors';
 import { createAzureOpenAIProvider, createOpenAIProvider } from './openai/adapter';
 import { withRetries } from './retry';
 import type { ChatProvider, ChatRequest, StreamEvent } from './types';
@@ -199,6 +201,21 @@ describe.each(providers)('%s adapter against the fake upstream', (name, make, mo
     ).toMatchObject({
       kind: 'aborted',
     });
+  });
+});
+
+describe('aborts', () => {
+  it("are aborted whoever reports them: either SDK, or fetch's AbortError; other failures are not", () => {
+    for (const error of [
+      new OpenAI.APIUserAbortError(),
+      new Anthropic.APIUserAbortError(),
+      new DOMException('This operation was aborted', 'AbortError'),
+    ]) {
+      expect(isAbortError(error)).toBe(true);
+      expect(normaliseProviderError(error, 'openai').kind).toBe('aborted');
+    }
+    expect(isAbortError(new TypeError('fetch failed'))).toBe(false);
+    expect(normaliseProviderError(new TypeError('fetch failed'), 'openai').kind).toBe('unknown');
   });
 });
 

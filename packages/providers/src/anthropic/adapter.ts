@@ -1,8 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { fromAnthropicUsage, type NormalizedUsage } from '@tollgate/schemas';
 import { normaliseProviderError } from '../errors';
+import { readEventStream, type StreamEventMapper } from '../event-stream';
 import { requestOptions } from '../request-options';
-import { readEventStream, type StreamEventMapper } from '../sse';
 import type { ChatProvider, FinishReason } from '../types';
 import { fromAnthropicMessage, stopReason, toAnthropicParams } from './map';
 

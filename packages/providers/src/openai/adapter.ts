@@ -1,8 +1,8 @@
 import { fromOpenAIUsage, type NormalizedUsage, type ProviderId } from '@tollgate/schemas';
 import OpenAI, { AzureOpenAI } from 'openai';
 import { normaliseProviderError } from '../errors';
+import { readEventStream, type StreamEventMapper } from '../event-stream';
 import { requestOptions } from '../request-options';
-import { readEventStream, type StreamEventMapper } from '../sse';
 import type { ChatProvider, FinishReason } from '../types';
 import { finishReason, fromOpenAICompletion, toOpenAIParams } from './map';
 import { withPreparedRequests } from './prepared-requests';
