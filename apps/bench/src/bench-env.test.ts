@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wholeNumber, wholeNumbers } from './bench-env';
+import { onOff, wholeNumber, wholeNumbers } from './bench-env';
 
 describe('BENCH_* numbers', () => {
   it('read the value, or the default when unset or empty', () => {
@@ -23,6 +23,18 @@ describe('BENCH_* numbers', () => {
       expect(() =>
         name === 'BENCH_DURATION' ? wholeNumber(env, name, 5, 1) : wholeNumbers(env, name, [16], 1),
       ).toThrow(new RegExp(`^${name}: "`));
+    }
+  });
+});
+
+describe('BENCH_* switches', () => {
+  it('are on for 1, off for 0, unset or empty, and refuse anything else', () => {
+    expect(onOff({ BENCH_STREAM: '1' }, 'BENCH_STREAM')).toBe(true);
+    expect(onOff({ BENCH_STREAM: '0' }, 'BENCH_STREAM')).toBe(false);
+    expect(onOff({ BENCH_STREAM: '' }, 'BENCH_STREAM')).toBe(false);
+    expect(onOff({}, 'BENCH_STREAM')).toBe(false);
+    for (const raw of ['true', 'yes', '2', ' 1']) {
+      expect(() => onOff({ BENCH_STREAM: raw }, 'BENCH_STREAM')).toThrow(/^BENCH_STREAM: "/);
     }
   });
 });

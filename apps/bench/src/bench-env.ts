@@ -19,3 +19,11 @@ export function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: numb
   if (values.length !== 1) throw new Error(`${name}: "${env[name]}" is not a whole number ≥ ${min}`);
   return values[0] as number;
 }
+
+/** A `BENCH_*` switch: `1` on, `0` (or unset, or empty) off; anything else fails with its name. */
+export function onOff(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === '0') return false;
+  if (raw === '1') return true;
+  throw new Error(`${name}: "${raw}" is neither 0 nor 1`);
+}

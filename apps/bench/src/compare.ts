@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPrivateRedis } from '@tollgate/test-tools';
-import { wholeNumber } from './bench-env';
+import { onOff, wholeNumber } from './bench-env';
 import { bundleTypeProblem } from './bundle-type';
 import { startBaseline, startLangSmith, startUpstream } from './fixtures';
 import { CHAT, REST_COMPLETION, startGateway } from './gateway';
@@ -24,8 +24,6 @@ const root = resolve(here, '../../..');
 function readSettings() {
   const route = process.env.BENCH_ROUTE || 'v1';
   if (route !== 'v1' && route !== 'rest') throw new Error(`BENCH_ROUTE: "${route}" is neither v1 nor rest`);
-  const stream = process.env.BENCH_STREAM || '0';
-  if (stream !== '0' && stream !== '1') throw new Error(`BENCH_STREAM: "${stream}" is neither 0 nor 1`);
   return {
     rounds: wholeNumber(process.env, 'BENCH_ROUNDS', 3, 1),
     duration: wholeNumber(process.env, 'BENCH_DURATION', 5, 1),
@@ -33,7 +31,7 @@ function readSettings() {
     latency: wholeNumber(process.env, 'BENCH_LATENCY', 0, 0),
     warmup: warmupRequests(process.env),
     route: route as 'v1' | 'rest',
-    stream: stream === '1',
+    stream: onOff(process.env, 'BENCH_STREAM'),
   };
 }
 
@@ -67,7 +65,7 @@ async function main(): Promise<void> {
   const serverBundle = join(root, 'apps/server/dist/main.js');
   const variants = process.argv.slice(2).map((spec) => parseVariant(spec, serverBundle));
   // The baselines proxy JSON only; a streamed run compares gateways against the upstream itself.
-  const baseline = settings.stream && variants.find((v) => v.target === 'sdk' || v.target === 'bare');
+  const baseline = stream && variants.find((v) => v.target === 'sdk' || v.target === 'bare');
   if (baseline)
     throw new Error(`variant "${baseline.label}": BENCH_STREAM=1 compares gateway variants and direct only`);
   for (const v of variants) {
