@@ -4,7 +4,7 @@ import { normaliseProviderError } from '../errors';
 import { readEventStream, type StreamEventMapper } from '../event-stream';
 import { requestOptions } from '../request-options';
 import type { ChatProvider, FinishReason } from '../types';
-import { fromAnthropicMessage, stopReason, toAnthropicParams } from './map';
+import { fromAnthropicMessage, jsonOr, stopReason, toAnthropicParams } from './map';
 
 export interface AnthropicProviderOptions {
   apiKey: string;
@@ -66,7 +66,7 @@ function anthropicEvents(requestedModel: string, headers: Headers): StreamEventM
     delta(sse) {
       if (sse.event === null || sse.event === 'ping') return null;
       if (sse.event === 'error') {
-        const body = parsedOr(sse.data) as { error?: { type?: Anthropic.ErrorType } } | string;
+        const body = jsonOr(sse.data, sse.data) as { error?: { type?: Anthropic.ErrorType } } | string;
         const type = typeof body === 'object' ? body?.error?.type : undefined;
         throw new Anthropic.APIError(undefined, body as object, undefined, headers, type);
       }
@@ -103,13 +103,4 @@ function anthropicEvents(requestedModel: string, headers: Headers): StreamEventM
       return { type: 'done', id, model, finish_reason: finish, usage };
     },
   };
-}
-
-/** JSON when it parses, else the text itself (an error event's body may be either). */
-function parsedOr(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

@@ -5,11 +5,12 @@ import type { ChatRequest, ChatResult, FinishReason, ToolChoice } from '../types
 type Params = Anthropic.MessageCreateParamsNonStreaming;
 type Block = Anthropic.ContentBlockParam;
 
-function safeJson(text: string): unknown {
+/** The JSON in `text`, or `fallback` when it does not parse. */
+export function jsonOr(text: string, fallback: unknown): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return {};
+    return fallback;
   }
 }
 
@@ -44,7 +45,7 @@ export function toAnthropicParams(req: ChatRequest): Params {
           type: 'tool_use',
           id: call.id,
           name: call.function.name,
-          input: safeJson(call.function.arguments) as Record<string, unknown>,
+          input: jsonOr(call.function.arguments, {}) as Record<string, unknown>,
         });
       }
     }
