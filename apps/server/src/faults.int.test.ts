@@ -251,6 +251,51 @@ describe('client aborts', () => {
   });
 });
 
+describe('a provider that fails a stream mid-way', () => {
+  let fake: FakeUpstream;
+  let server: TestServer;
+  beforeAll(async () => {
+    fake = await startFakeUpstream();
+    server = await startTestServer(upstreamEnv(fake));
+  });
+  afterAll(async () => {
+    await server.shutdown();
+    await fake.close();
+  });
+
+  it('passes on the deltas before the error, then an error of its own, and leaves nothing reserved', async () => {
+    const token = await server.createKey('mid-stream');
+    const calls: [string, Record<string, unknown>, RegExp][] = [
+      ['/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }, /"error":/],
+      ['/api/v1/ai/complete/', { model: 'anthropic/claude-3-5-haiku-latest', prompt: 'hi' }, /event: error/],
+    ];
+    for (const [path, body, errorEvent] of calls) {
+      fake.enqueue({ kind: 'stream_error', afterChunks: 4 });
+      const res = await server.call(path, { method: 'POST', token, json: { ...body, stream: true } });
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(text).toContain('Tollgate');
+      expect(text).toMatch(errorEvent);
+      expect(text.indexOf('Tollgate')).toBeLessThan(text.search(errorEvent));
+      expect(text).not.toContain('fake upstream error');
+    }
+    let recent: { status: string }[] = [];
+    for (let i = 0; i < 100 && recent.length < calls.length; i++) {
+      const res = await server.call(
+        `/trpc/analytics.recent?input=${encodeURIComponent(JSON.stringify({ status: 'error', limit: 10 }))}`,
+        { token },
+      );
+      recent = ((await res.json()) as { result: { data: { items: typeof recent } } }).result.data.items;
+      if (recent.length < calls.length) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(recent).toHaveLength(calls.length);
+    const status = (await (await server.call('/api/v1/ai/analytics/user/spend-limit/', { token })).json()) as {
+      daily_reserved: number;
+    };
+    expect(status.daily_reserved).toBe(0);
+  });
+});
+
 describe('LangSmith failing (hang, 5xx, connection refused)', () => {
   const LS_KEY = 'lsv2_pt_fault_test_key_00000';
   let ls: FakeLangSmith;
