@@ -28,8 +28,9 @@ describe('load', () => {
     const { url } = await start();
     const { result, latency } = await load({ url, connections: 2, amount: 40 });
     expect(result.non2xx).toBe(20);
-    // Counting the immediate 500s would put the median near 0.
-    expect(latency.p50).toBeGreaterThanOrEqual(25);
+    // Counting the immediate 500s would put the median near 0; the 200s wait 25 ms (timers may fire
+    // up to a millisecond early, so the bound leaves room).
+    expect(latency.p50).toBeGreaterThan(20);
     expect(latency.p99).toBeGreaterThanOrEqual(latency.p50);
     expect(latency.p99).toBeLessThan(1_000);
     expect(Math.round(latency.p50 * 100) / 100).toBe(latency.p50);
