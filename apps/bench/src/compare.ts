@@ -15,7 +15,7 @@ import { CHAT, REST_COMPLETION, startGateway } from './gateway';
 import { load, warmUp, warmupRequests } from './load';
 import { cpuMicros, cpuSplit, ioCalls, mainThreadCpu, stop } from './proc';
 import { median } from './stats';
-import { parseVariant, type Variant } from './variants';
+import { parseVariant, type Variant, variantsProblem } from './variants';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
@@ -64,14 +64,8 @@ async function main(): Promise<void> {
   const { rounds, duration, connections, latency, route, stream } = settings;
   const serverBundle = join(root, 'apps/server/dist/main.js');
   const variants = process.argv.slice(2).map((spec) => parseVariant(spec, serverBundle));
-  // The baselines proxy JSON only; a streamed run compares gateways against the upstream itself.
-  const baseline = stream && variants.find((v) => v.target === 'sdk' || v.target === 'bare');
-  if (baseline)
-    throw new Error(`variant "${baseline.label}": BENCH_STREAM=1 compares gateway variants and direct only`);
-  for (const v of variants) {
-    const problem = v.main && bundleTypeProblem(v.main);
-    if (problem) throw new Error(`variant "${v.label}": ${problem}`);
-  }
+  const problem = variantsProblem(variants, stream, (main) => bundleTypeProblem(main));
+  if (problem) throw new Error(problem);
   if (variants.length === 0) {
     throw new Error(
       'name the variants to compare, e.g. pnpm bench:compare gateway LANGSMITH_TRACING_ENABLED=false sdk',

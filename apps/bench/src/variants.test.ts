@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseVariant } from './variants';
+import { parseVariant, variantsProblem } from './variants';
 
 const MAIN = '/repo/apps/server/dist/main.js';
 
@@ -50,5 +50,32 @@ describe('bench:compare variants', () => {
     for (const bad of ['tracing=off', 'gateway,lower=1', 'build=', '9LIVES=1', 'sdk2']) {
       expect(() => parseVariant(bad, MAIN)).toThrow(/variant ".*": .*/);
     }
+  });
+
+  it('refuse the baselines in a streamed run, and a bundle the check finds untyped, naming the variant', () => {
+    const typed = () => null;
+    const all = ['gateway', 'direct', 'sdk', 'bare'].map((spec) => parseVariant(spec, MAIN));
+    const streamable = all.slice(0, 2);
+    expect(variantsProblem(all, false, typed)).toBeNull();
+    expect(variantsProblem(streamable, true, typed)).toBeNull();
+    expect(variantsProblem(all, true, typed)).toBe(
+      'variant "sdk": BENCH_STREAM=1 compares gateway variants and direct only',
+    );
+    expect(variantsProblem([parseVariant('bare,--cpu-prof', MAIN)], true, typed)).toMatch(
+      /^variant "bare,--cpu-prof": /,
+    );
+    const checked: string[] = [];
+    const untyped = (main: string) => {
+      checked.push(main);
+      return main === '/tmp/x/main.js' ? 'no package.json says so' : null;
+    };
+    const builds = [
+      parseVariant('gateway', MAIN),
+      parseVariant('build=/tmp/x/main.js', MAIN),
+      parseVariant('sdk', MAIN),
+    ];
+    expect(variantsProblem(builds, false, untyped)).toBe('variant "build=/tmp/x/main.js": no package.json says so');
+    // Only gateways have a bundle to check.
+    expect(checked).toEqual([MAIN, '/tmp/x/main.js']);
   });
 });

@@ -62,3 +62,23 @@ export function parseVariant(spec: string, defaultMain: string): Variant {
   }
   return variant;
 }
+
+/**
+ * Why these variants cannot be compared as asked, or null. The baselines proxy JSON only, so a
+ * streamed run compares gateways against the upstream itself; and a gateway's bundle must be typed
+ * as an ES module (see bundle-type.ts).
+ */
+export function variantsProblem(
+  variants: Variant[],
+  stream: boolean,
+  bundleProblem: (main: string) => string | null,
+): string | null {
+  for (const v of variants) {
+    if (stream && (v.target === 'sdk' || v.target === 'bare')) {
+      return `variant "${v.label}": BENCH_STREAM=1 compares gateway variants and direct only`;
+    }
+    const problem = v.main && bundleProblem(v.main);
+    if (problem) return `variant "${v.label}": ${problem}`;
+  }
+  return null;
+}
