@@ -13,6 +13,7 @@ import {
   startPrivateRedis,
 } from '@tollgate/test-tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gatewayOnFakeUpstream } from './testing/gateway-suite';
 import {
   startTestServer,
   startTracedStack,
@@ -155,17 +156,10 @@ describe('a provider that goes silent halfway through its answer', () => {
 });
 
 describe('client aborts', () => {
-  let fake: FakeUpstream;
-  let server: TestServer;
+  const gw = gatewayOnFakeUpstream({ chunkDelayMs: 5, replyTokens: 30 });
   let key: string;
   beforeAll(async () => {
-    fake = await startFakeUpstream({ chunkDelayMs: 5, replyTokens: 30 });
-    server = await startTestServer(upstreamEnv(fake));
-    key = await server.createKey('aborter');
-  });
-  afterAll(async () => {
-    await server.shutdown();
-    await fake.close();
+    key = await gw.server.createKey('aborter');
   });
 
   /**
@@ -177,7 +171,7 @@ describe('client aborts', () => {
   async function expectAbortsCharged(token: string, count: number): Promise<void> {
     let recent: { status: string; cost_usd: number }[] = [];
     for (let i = 0; i < 100; i++) {
-      const res = await server.call(
+      const res = await gw.server.call(
         `/trpc/analytics.recent?input=${encodeURIComponent(JSON.stringify({ status: 'aborted', limit: Math.min(200, count + 10) }))}`,
         { token },
       );
@@ -187,7 +181,7 @@ describe('client aborts', () => {
     }
     expect(recent).toHaveLength(count);
     expect(recent.every((e) => e.cost_usd > 0)).toBe(true);
-    const status = (await (await server.call('/api/v1/ai/analytics/user/spend-limit/', { token })).json()) as {
+    const status = (await (await gw.server.call('/api/v1/ai/analytics/user/spend-limit/', { token })).json()) as {
       daily_reserved: number;
       daily_spend: number;
     };
@@ -196,7 +190,7 @@ describe('client aborts', () => {
   }
 
   it('cancels the provider call of a JSON completion whose client goes away, charges its estimate once and leaves no reservation', async () => {
-    const token = await server.createKey('json-aborter');
+    const token = await gw.server.createKey('json-aborter');
     const until = async (what: string, done: () => boolean) => {
       for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
       if (!done()) throw new Error(`timed out waiting for ${what}`);
@@ -209,19 +203,19 @@ describe('client aborts', () => {
     ];
     // Twice each: the first call of a kind is built by the SDK, later ones are prepared.
     for (const [path, body] of [...calls, ...calls]) {
-      fake.enqueue({ kind: 'hang' });
+      gw.fake.enqueue({ kind: 'hang' });
       const controller = new AbortController();
-      const answer = fetch(`${server.url}${path}`, {
+      const answer = fetch(`${gw.server.url}${path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
         signal: controller.signal,
       }).catch((error: unknown) => error);
-      await until(`${path} to reach the provider`, () => fake.hanging === 1);
+      await until(`${path} to reach the provider`, () => gw.fake.hanging === 1);
       controller.abort();
       expect(await answer).toMatchObject({ name: 'AbortError' });
       // The gateway closes its request to the provider rather than waiting for the answer.
-      await until(`${path}'s provider call to be cancelled`, () => fake.hanging === 0);
+      await until(`${path}'s provider call to be cancelled`, () => gw.fake.hanging === 0);
     }
     // Each aborted call is recorded (and its reservation settled) just after the client saw the abort.
     await expectAbortsCharged(token, 6);
@@ -230,7 +224,7 @@ describe('client aborts', () => {
   it('charges each of 200 streams aborted at random points more than zero and leaves no reservation', async () => {
     const one = async (i: number) => {
       const controller = new AbortController();
-      const res = await fetch(`${server.url}/api/v1/ai/complete/`, {
+      const res = await fetch(`${gw.server.url}/api/v1/ai/complete/`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
         body: JSON.stringify({
@@ -252,26 +246,17 @@ describe('client aborts', () => {
 });
 
 describe('a provider that fails a stream mid-way', () => {
-  let fake: FakeUpstream;
-  let server: TestServer;
-  beforeAll(async () => {
-    fake = await startFakeUpstream();
-    server = await startTestServer(upstreamEnv(fake));
-  });
-  afterAll(async () => {
-    await server.shutdown();
-    await fake.close();
-  });
+  const gw = gatewayOnFakeUpstream();
 
   it('passes on the deltas before the error, then an error of its own, and leaves nothing reserved', async () => {
-    const token = await server.createKey('mid-stream');
+    const token = await gw.server.createKey('mid-stream');
     const calls: [string, Record<string, unknown>, RegExp][] = [
       ['/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }, /"error":/],
       ['/api/v1/ai/complete/', { model: 'anthropic/claude-3-5-haiku-latest', prompt: 'hi' }, /event: error/],
     ];
     for (const [path, body, errorEvent] of calls) {
-      fake.enqueue({ kind: 'stream_error', afterChunks: 4 });
-      const res = await server.call(path, { method: 'POST', token, json: { ...body, stream: true } });
+      gw.fake.enqueue({ kind: 'stream_error', afterChunks: 4 });
+      const res = await gw.server.call(path, { method: 'POST', token, json: { ...body, stream: true } });
       expect(res.status).toBe(200);
       const text = await res.text();
       expect(text).toContain('Tollgate');
@@ -281,7 +266,7 @@ describe('a provider that fails a stream mid-way', () => {
     }
     let recent: { status: string }[] = [];
     for (let i = 0; i < 100 && recent.length < calls.length; i++) {
-      const res = await server.call(
+      const res = await gw.server.call(
         `/trpc/analytics.recent?input=${encodeURIComponent(JSON.stringify({ status: 'error', limit: 10 }))}`,
         { token },
       );
@@ -289,7 +274,7 @@ describe('a provider that fails a stream mid-way', () => {
       if (recent.length < calls.length) await new Promise((r) => setTimeout(r, 50));
     }
     expect(recent).toHaveLength(calls.length);
-    const status = (await (await server.call('/api/v1/ai/analytics/user/spend-limit/', { token })).json()) as {
+    const status = (await (await gw.server.call('/api/v1/ai/analytics/user/spend-limit/', { token })).json()) as {
       daily_reserved: number;
     };
     expect(status.daily_reserved).toBe(0);

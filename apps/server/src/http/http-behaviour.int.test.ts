@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
-import { type FakeUpstream, startFakeUpstream } from '@tollgate/test-tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, TEST_ADMIN_TOKEN, type TestServer, upstreamEnv } from '../testing/test-server';
+import { gatewayOnFakeUpstream } from '../testing/gateway-suite';
+import { startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../testing/test-server';
 
 describe('HTTP behaviour', () => {
   let server: TestServer;
@@ -196,20 +196,11 @@ describe('requests node:http cannot parse', () => {
 });
 
 describe('a request body the client abandons', () => {
-  let fake: FakeUpstream;
-  let server: TestServer;
-  beforeAll(async () => {
-    fake = await startFakeUpstream();
-    server = await startTestServer(upstreamEnv(fake));
-  });
-  afterAll(async () => {
-    await server.shutdown();
-    await fake.close();
-  });
+  const gw = gatewayOnFakeUpstream();
 
   /** Sends the head and part of a declared body, then ends the connection as `close` says. */
   async function abandon(path: string, token: string, close: 'destroy' | 'end'): Promise<string> {
-    const { socket, answered } = rawConnection(server.url);
+    const { socket, answered } = rawConnection(gw.server.url);
     const body = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hel';
     socket.write(
       `POST ${path} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${token}\r\ncontent-type: application/json\r\ncontent-length: ${body.length + 40}\r\n\r\n${body}`,
@@ -222,9 +213,9 @@ describe('a request body the client abandons', () => {
   }
 
   it('reaches no provider, charges nothing, leaves no reservation, and the server keeps answering', async () => {
-    const token = await server.createKey('abandoner');
+    const token = await gw.server.createKey('abandoner');
     const status = async () =>
-      (await (await server.call('/api/v1/ai/analytics/user/spend-limit/', { token })).json()) as {
+      (await (await gw.server.call('/api/v1/ai/analytics/user/spend-limit/', { token })).json()) as {
         daily_spend: number;
         daily_reserved: number;
       };
@@ -237,16 +228,16 @@ describe('a request body the client abandons', () => {
       }
     }
     await new Promise((r) => setTimeout(r, 50));
-    expect(fake.requests).toHaveLength(0);
+    expect(gw.fake.requests).toHaveLength(0);
     expect(await status()).toMatchObject({ daily_spend: 0, daily_reserved: 0 });
 
-    const ok = await server.call('/v1/chat/completions', {
+    const ok = await gw.server.call('/v1/chat/completions', {
       method: 'POST',
       token,
       json: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] },
     });
     expect(ok.status).toBe(200);
-    expect(fake.requests).toHaveLength(1);
+    expect(gw.fake.requests).toHaveLength(1);
     expect((await status()).daily_spend).toBeGreaterThan(0);
   }, 10_000);
 });
