@@ -11,6 +11,7 @@ import { wholeNumber, wholeNumbers } from './bench-env';
 import { startBaseline, startLangSmith, startUpstream } from './fixtures';
 import { CHAT, REST_COMPLETION, startGateway } from './gateway';
 import { gatewaySettings } from './gateway-settings';
+import { headline, type Row } from './headline';
 import { load, warmUp, warmupRequests } from './load';
 import { cpuMicros, rssMb, stop } from './proc';
 
@@ -26,23 +27,6 @@ const WARMUP = warmupRequests(process.env);
 // Gateway settings changed for this run (BENCH_GATEWAY_ENV); the results say so, since the targets
 // speak of all features on.
 const GATEWAY_ENV = gatewaySettings(process.env.BENCH_GATEWAY_ENV ?? '');
-
-interface Row {
-  upstreamLatencyMs: number;
-  target: 'direct' | 'bare' | 'sdk' | 'v1' | 'rest';
-  stream: boolean;
-  connections: number;
-  requestsPerSec: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
-  gatewayCpuUsPerRequest: number | null;
-  gatewayRssMb: number | null;
-  addedP50: number | null;
-  addedP99: number | null;
-}
 
 /** The request autocannon sends to a target. */
 const request = (url: string, body: unknown, connections: number, token?: string) => ({
@@ -168,7 +152,7 @@ async function main(): Promise<void> {
   const md = [
     `# Tollgate benchmark (${new Date().toISOString()}, ${DURATION} s per run, ${SLOW_DURATION} s against a slow upstream)`,
     '',
-    ...headline(rows),
+    ...headline(rows, GATEWAY_ENV),
     '',
     '| upstream | mode | conns | target | req/s | ratio to direct | p50 ms | p90 ms | p99 ms | added p50 | added p99 | gateway CPU µs/req | RSS MB |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -187,65 +171,6 @@ async function main(): Promise<void> {
   ].join('\n');
   writeFileSync(join(out, 'latest.md'), `${md}\n`);
   process.stdout.write(`\n${md}\n\nWritten to ${out}/latest.{json,md}\n`);
-}
-
-/** The figures the targets speak of, read against direct calls and a bare node:http proxy. */
-function headline(rows: Row[]): string[] {
-  const find = (latency: number, target: Row['target'], connections = 16, stream = false) =>
-    rows.find(
-      (r) =>
-        r.upstreamLatencyMs === latency && r.target === target && r.connections === connections && r.stream === stream,
-    );
-  const lines: string[] = [];
-  const changed = Object.entries(GATEWAY_ENV).map(([name, value]) => `${name}=${value}`);
-  if (changed.length > 0)
-    lines.push(
-      `- **gateway settings changed for this run: ${changed.join(', ')}** (the targets speak of reservation, settle, usage recording and tracing all on)`,
-    );
-  const direct = find(0, 'direct');
-  const bare = find(0, 'bare');
-  const sdk = find(0, 'sdk');
-  if (sdk && bare)
-    lines.push(
-      `- baselines, 16 connections, 0 ms upstream: a bare node:http proxy ${bare.requestsPerSec} req/s at ${bare.gatewayCpuUsPerRequest} µs/request; the same through the gateway's OpenAI provider (the official SDK, its fetch and prepared headers) ${sdk.requestsPerSec} req/s at ${sdk.gatewayCpuUsPerRequest} µs/request`,
-    );
-  if (bare?.gatewayCpuUsPerRequest) {
-    // The targets were set on a machine where such a bare proxy took 60 µs and did 17,000 req/s.
-    const cpu = Math.round((200 / 60) * bare.gatewayCpuUsPerRequest);
-    const rps = Math.round((5_000 / 17_000) * bare.requestsPerSec);
-    lines.push(
-      `- targets scaled to this machine by its bare proxy (200 µs and 5,000 req/s where it takes 60 µs and does 17,000 req/s): ≤ ${cpu} µs/request and ≥ ${rps} req/s at 16 connections; added p50 ≤ 1 ms and p99 ≤ 5 ms at a 50 ms upstream`,
-    );
-  }
-  for (const target of ['v1', 'rest'] as const) {
-    const r = find(0, target);
-    if (!r || !direct) continue;
-    lines.push(
-      `- ${target}, 16 connections, 0 ms upstream: ${r.requestsPerSec} req/s (${(r.requestsPerSec / direct.requestsPerSec).toFixed(2)}× direct` +
-        (bare ? `, ${(r.requestsPerSec / bare.requestsPerSec).toFixed(2)}× a bare node:http proxy` : '') +
-        `), gateway CPU ${r.gatewayCpuUsPerRequest} µs/request` +
-        (bare ? ` (bare proxy ${bare.gatewayCpuUsPerRequest} µs` : '') +
-        (sdk ? `, SDK-only proxy ${sdk.gatewayCpuUsPerRequest} µs)` : bare ? ')' : ''),
-    );
-    // The scaled target above assumes the gateway's CPU scales like the bare proxy's from machine to
-    // machine; it does not (a machine with slow syscalls slows the bare proxy most), so the CPU the
-    // gateway adds over the bare proxy is read against the targets' own allowance (200 - 60 µs) too.
-    if (r.gatewayCpuUsPerRequest !== null && bare?.gatewayCpuUsPerRequest)
-      lines.push(
-        `- ${target}, CPU added over the bare proxy: ${r.gatewayCpuUsPerRequest - bare.gatewayCpuUsPerRequest} µs/request (the targets allow 140 µs: 200 against 60)` +
-          (sdk?.gatewayCpuUsPerRequest
-            ? `; over the SDK-only proxy: ${r.gatewayCpuUsPerRequest - sdk.gatewayCpuUsPerRequest} µs`
-            : ''),
-      );
-    const slow = find(50, target);
-    const slowBare = find(50, 'bare');
-    if (slow)
-      lines.push(
-        `- ${target}, 16 connections, 50 ms upstream: added p50 ${slow.addedP50} ms, added p99 ${slow.addedP99} ms` +
-          (slowBare ? ` (the bare proxy: ${slowBare.addedP50} / ${slowBare.addedP99} ms)` : ''),
-      );
-  }
-  return lines;
 }
 
 main().catch((error: unknown) => {
