@@ -9,9 +9,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPrivateRedis } from '@tollgate/test-tools';
 import { onOff, wholeNumber } from './bench-env';
+import { completionBodies } from './bodies';
 import { bundleTypeProblem } from './bundle-type';
 import { startBaseline, startLangSmith, startUpstream } from './fixtures';
-import { CHAT, REST_COMPLETION, startGateway } from './gateway';
+import { startGateway } from './gateway';
 import { load, warmUp, warmupRequests } from './load';
 import { cpuMicros, cpuSplit, ioCalls, mainThreadCpu, stop } from './proc';
 import { median } from './stats';
@@ -32,6 +33,7 @@ function readSettings() {
     warmup: warmupRequests(process.env),
     route: route as 'v1' | 'rest',
     stream: onOff(process.env, 'BENCH_STREAM'),
+    bodies: completionBodies(process.env),
   };
 }
 
@@ -59,9 +61,11 @@ interface Sample {
   non2xx: number;
 }
 
+const systemNote = (chars: number) => (chars > 0 ? `, a ${chars}-character system prompt` : '');
+
 async function main(): Promise<void> {
   const settings = readSettings();
-  const { rounds, duration, connections, latency, route, stream } = settings;
+  const { rounds, duration, connections, latency, route, stream, bodies } = settings;
   const serverBundle = join(root, 'apps/server/dist/main.js');
   const variants = process.argv.slice(2).map((spec) => parseVariant(spec, serverBundle));
   const problem = variantsProblem(variants, stream, (main) => bundleTypeProblem(main));
@@ -76,7 +80,7 @@ async function main(): Promise<void> {
   const upstream = await startUpstream(latency);
   const samples = new Map<Variant, Sample[]>(variants.map((v) => [v, []]));
   process.stdout.write(
-    `${variants.length} variants, ${rounds} rounds of ${duration} s, ${connections} connections, ${route}${stream ? ' streamed' : ''}, ${latency} ms upstream\n`,
+    `${variants.length} variants, ${rounds} rounds of ${duration} s, ${connections} connections, ${route}${stream ? ' streamed' : ''}, ${latency} ms upstream${systemNote(bodies.systemChars)}\n`,
   );
   try {
     for (let round = 1; round <= rounds; round++) {
@@ -118,7 +122,7 @@ async function main(): Promise<void> {
 type Fixture = { child: { pid?: number | undefined } };
 
 async function measure(
-  { connections, duration, warmup, route, stream }: Settings,
+  { connections, duration, warmup, route, stream, bodies }: Settings,
   variant: Variant,
   round: number,
   index: number,
@@ -131,7 +135,7 @@ async function measure(
   let pid = upstream.child.pid as number;
   let url: string;
   let token: string | undefined;
-  let body: Record<string, unknown> = CHAT;
+  let body: Record<string, unknown> = bodies.chat;
   if (variant.target === 'gateway') {
     const gateway = await startGateway({
       main: variant.main as string,
@@ -146,12 +150,12 @@ async function measure(
     child = gateway.child;
     token = gateway.key;
     url = route === 'rest' ? `${gateway.base}/api/v1/ai/complete/` : `${gateway.base}/v1/chat/completions`;
-    if (route === 'rest') body = REST_COMPLETION;
+    if (route === 'rest') body = bodies.rest;
     if (stream) body = { ...body, stream: true };
   } else if (variant.target === 'direct') {
     url = `${upstream.url}/v1/chat/completions`;
     // What the gateway asks of the upstream for a stream: the usage chunk included.
-    if (stream) body = { ...CHAT, stream: true, stream_options: { include_usage: true } };
+    if (stream) body = { ...bodies.chat, stream: true, stream_options: { include_usage: true } };
   } else {
     const baseline = await startBaseline(
       variant.target === 'sdk' ? 'sdk-proxy.ts' : 'bare-proxy.ts',
@@ -227,7 +231,7 @@ function line(label: string, s: Sample): string {
 }
 
 function report(
-  { rounds, duration, connections, latency, route, stream }: Settings,
+  { rounds, duration, connections, latency, route, stream, bodies }: Settings,
   samples: Map<Variant, Sample[]>,
 ): string {
   const cell = (list: Sample[], pick: (s: Sample) => number, fmt: (v: number) => string) => {
@@ -237,7 +241,7 @@ function report(
   return [
     `# Tollgate bench:compare (${new Date().toISOString()})`,
     '',
-    `${rounds} alternating rounds of ${duration} s each, ${connections} connections, ${route === 'rest' ? 'POST /api/v1/ai/complete/' : '/v1/chat/completions'} (the baselines: their own route)${stream ? ', streamed' : ''}, ${latency} ms upstream; median (min–max) per request.`,
+    `${rounds} alternating rounds of ${duration} s each, ${connections} connections, ${route === 'rest' ? 'POST /api/v1/ai/complete/' : '/v1/chat/completions'} (the baselines: their own route)${stream ? ', streamed' : ''}, ${latency} ms upstream${systemNote(bodies.systemChars)}; median (min–max) per request.`,
     '',
     // The fake upstream does the same work for every request, so its CPU per request follows the
     // machine's speed: when the whole machine slows for a while, both figures rise together and the

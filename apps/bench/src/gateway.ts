@@ -76,11 +76,3 @@ async function provision(base: string): Promise<string> {
   await api('/api/v1/ai/admin/limits/', { system_monthly_usd: 1_000_000_000 }, 'PUT');
   return key;
 }
-
-/** The same completion on each route, as the bench sends it. */
-export const CHAT = {
-  model: 'gpt-4o-mini',
-  messages: [{ role: 'user', content: 'Say hello to the benchmark' }],
-  max_tokens: 32,
-};
-export const REST_COMPLETION = { model: 'gpt-4o-mini', prompt: 'Say hello to the benchmark', max_tokens: 32 };

@@ -8,8 +8,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPrivateRedis } from '@tollgate/test-tools';
 import { wholeNumber, wholeNumbers } from './bench-env';
+import { completionBodies } from './bodies';
 import { startBaseline, startLangSmith, startUpstream } from './fixtures';
-import { CHAT, REST_COMPLETION, startGateway } from './gateway';
+import { startGateway } from './gateway';
 import { gatewaySettings } from './gateway-settings';
 import { headline, type Row } from './headline';
 import { load, warmUp, warmupRequests } from './load';
@@ -24,6 +25,8 @@ const SLOW_DURATION = wholeNumber(process.env, 'BENCH_SLOW_DURATION', 10, 1);
 const CONNECTIONS = wholeNumbers(process.env, 'BENCH_CONNECTIONS', [1, 16, 64], 1);
 const LATENCIES = wholeNumbers(process.env, 'BENCH_LATENCIES', [0, 50], 0);
 const WARMUP = warmupRequests(process.env);
+const BODIES = completionBodies(process.env);
+const CHAT = BODIES.chat;
 // Gateway settings changed for this run (BENCH_GATEWAY_ENV); the results say so, since the targets
 // speak of all features on.
 const GATEWAY_ENV = gatewaySettings(process.env.BENCH_GATEWAY_ENV ?? '');
@@ -76,7 +79,7 @@ async function main(): Promise<void> {
             {
               target: 'rest' as const,
               url: `${base}/api/v1/ai/complete/`,
-              body: { ...REST_COMPLETION, stream },
+              body: { ...BODIES.rest, stream },
               token: key,
             },
           ];
@@ -143,6 +146,7 @@ async function main(): Promise<void> {
         durationSec: DURATION,
         slowUpstreamDurationSec: SLOW_DURATION,
         gatewayEnv: GATEWAY_ENV,
+        systemPromptChars: BODIES.systemChars,
         rows,
       },
       null,
@@ -150,7 +154,7 @@ async function main(): Promise<void> {
     ),
   );
   const md = [
-    `# Tollgate benchmark (${new Date().toISOString()}, ${DURATION} s per run, ${SLOW_DURATION} s against a slow upstream)`,
+    `# Tollgate benchmark (${new Date().toISOString()}, ${DURATION} s per run, ${SLOW_DURATION} s against a slow upstream${BODIES.systemChars > 0 ? `, a ${BODIES.systemChars}-character system prompt` : ''})`,
     '',
     ...headline(rows, GATEWAY_ENV),
     '',

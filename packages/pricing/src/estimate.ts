@@ -1,3 +1,5 @@
+import { hash } from 'node:crypto';
+import { BoundedMemo } from '@tollgate/memo';
 import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
 import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
 
@@ -20,18 +22,48 @@ function usesO200k(model: string): boolean {
   return /^(gpt-4o|gpt-4\.1|gpt-5|o\d|chatgpt-4o)/.test(model);
 }
 
+/** Texts at least this long have their counts remembered; shorter ones cost less to count than to digest. */
+export const MEMO_FROM_CHARS = 256;
+
+/**
+ * Token counts of long texts, by encoding and SHA-256 of the text. Callers send the same system
+ * prompt, and a conversation's earlier turns, call after call: counting 2,000 characters takes
+ * ~30 µs and digesting them ~2, and the cost grows with the text. Keyed by digest, the memo holds
+ * no caller text; bounded by count, it holds at most ~1.5 MB.
+ */
+export class TokenCounter {
+  constructor(private readonly memo = new BoundedMemo<number>(10_000)) {}
+
+  count(o200k: boolean, text: string): number {
+    if (text.length < MEMO_FROM_CHARS) return countWith(o200k, text);
+    return this.memo.get(`${o200k ? 'o' : 'c'}${hash('sha256', text, 'base64')}`, () => countWith(o200k, text));
+  }
+}
+
+function countWith(o200k: boolean, text: string): number {
+  return o200k ? countO200k(text, AS_TEXT) : countCl100k(text, AS_TEXT);
+}
+
+const sharedCounter = new TokenCounter();
+
 /**
  * A conservative count of input tokens for a reservation. OpenAI models are counted with their
  * tokenizer; others (Anthropic's tokenizer is not public) with ~3 characters a token. Both get a
  * 5 % margin, because an under-estimate is the only way a reservation can be exceeded.
  */
-export function estimateInputTokens(provider: string, model: string, messages: readonly EstimatableMessage[]): number {
+export function estimateInputTokens(
+  provider: string,
+  model: string,
+  messages: readonly EstimatableMessage[],
+  counter: TokenCounter = sharedCounter,
+): number {
   let tokens = PER_REPLY;
   const openaiFamily = provider === 'openai' || provider === 'azure';
+  const o200k = openaiFamily && usesO200k(model);
   for (const m of messages) {
     tokens += PER_MESSAGE;
     if (openaiFamily) {
-      tokens += usesO200k(model) ? countO200k(m.content, AS_TEXT) : countCl100k(m.content, AS_TEXT);
+      tokens += counter.count(o200k, m.content);
     } else {
       tokens += Math.ceil(m.content.length / 3);
     }

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { completionBodies, systemPrompt } from './bodies';
+
+describe('bench completion bodies', () => {
+  it('send one short user message by default, on both routes', () => {
+    const { chat, rest, systemChars } = completionBodies({});
+    expect(systemChars).toBe(0);
+    expect(chat.messages).toEqual([{ role: 'user', content: 'Say hello to the benchmark' }]);
+    expect(rest).toEqual({ model: 'gpt-4o-mini', prompt: 'Say hello to the benchmark', max_tokens: 32 });
+  });
+
+  it('lead with the same system prompt of BENCH_SYSTEM_CHARS characters on both routes', () => {
+    const { chat, rest } = completionBodies({ BENCH_SYSTEM_CHARS: '2000' });
+    const system = chat.messages[0];
+    expect(system?.role).toBe('system');
+    expect(system?.content).toHaveLength(2000);
+    expect(chat.messages[1]).toEqual({ role: 'user', content: 'Say hello to the benchmark' });
+    expect(rest.system).toBe(system?.content);
+    expect(rest.prompt).toBe('Say hello to the benchmark');
+    expect(completionBodies({ BENCH_SYSTEM_CHARS: '2000' }).chat).toEqual(chat);
+  });
+
+  it('make prose of exactly the length asked, and refuse a size that is not a whole number', () => {
+    for (const n of [1, 255, 256, 8000]) expect(systemPrompt(n)).toHaveLength(n);
+    expect(systemPrompt(300)).toMatch(/^You answer questions/);
+    expect(() => completionBodies({ BENCH_SYSTEM_CHARS: '2k' })).toThrow(/BENCH_SYSTEM_CHARS/);
+  });
+});
