@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completionBodies, systemPrompt } from './bodies';
+import { bodyNote, completionBodies, systemPrompt } from './bodies';
 
 describe('bench completion bodies', () => {
   it('send one short user message by default, on both routes', () => {
@@ -18,6 +18,20 @@ describe('bench completion bodies', () => {
     expect(rest.system).toBe(system?.content);
     expect(rest.prompt).toBe('Say hello to the benchmark');
     expect(completionBodies({ BENCH_SYSTEM_CHARS: '2000' }).chat).toEqual(chat);
+  });
+
+  it('ask the fake upstream for BENCH_REPLY_TOKENS tokens, with room for them, and say what changed', () => {
+    const { chat, rest, replyTokens } = completionBodies({ BENCH_REPLY_TOKENS: '200' });
+    expect(replyTokens).toBe(200);
+    expect(chat.messages.at(-1)?.content).toBe('Say hello to the benchmark [[reply:200]]');
+    expect(chat.max_tokens).toBe(200);
+    expect(rest).toMatchObject({ prompt: 'Say hello to the benchmark [[reply:200]]', max_tokens: 200 });
+    expect(completionBodies({ BENCH_REPLY_TOKENS: '12' }).chat).toEqual(completionBodies({}).chat);
+    expect(bodyNote(completionBodies({}))).toBe('');
+    expect(bodyNote(completionBodies({ BENCH_SYSTEM_CHARS: '2000', BENCH_REPLY_TOKENS: '200' }))).toBe(
+      ', a 2000-character system prompt, 200-token replies',
+    );
+    expect(() => completionBodies({ BENCH_REPLY_TOKENS: '0' })).toThrow(/BENCH_REPLY_TOKENS/);
   });
 
   it('make prose of exactly the length asked, and refuse a size that is not a whole number', () => {

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPrivateRedis } from '@tollgate/test-tools';
 import { onOff, wholeNumber } from './bench-env';
-import { completionBodies } from './bodies';
+import { bodyNote, completionBodies } from './bodies';
 import { bundleTypeProblem } from './bundle-type';
 import { startBaseline, startLangSmith, startUpstream } from './fixtures';
 import { startGateway } from './gateway';
@@ -61,8 +61,6 @@ interface Sample {
   non2xx: number;
 }
 
-const systemNote = (chars: number) => (chars > 0 ? `, a ${chars}-character system prompt` : '');
-
 async function main(): Promise<void> {
   const settings = readSettings();
   const { rounds, duration, connections, latency, route, stream, bodies } = settings;
@@ -80,7 +78,7 @@ async function main(): Promise<void> {
   const upstream = await startUpstream(latency);
   const samples = new Map<Variant, Sample[]>(variants.map((v) => [v, []]));
   process.stdout.write(
-    `${variants.length} variants, ${rounds} rounds of ${duration} s, ${connections} connections, ${route}${stream ? ' streamed' : ''}, ${latency} ms upstream${systemNote(bodies.systemChars)}\n`,
+    `${variants.length} variants, ${rounds} rounds of ${duration} s, ${connections} connections, ${route}${stream ? ' streamed' : ''}, ${latency} ms upstream${bodyNote(bodies)}\n`,
   );
   try {
     for (let round = 1; round <= rounds; round++) {
@@ -241,7 +239,7 @@ function report(
   return [
     `# Tollgate bench:compare (${new Date().toISOString()})`,
     '',
-    `${rounds} alternating rounds of ${duration} s each, ${connections} connections, ${route === 'rest' ? 'POST /api/v1/ai/complete/' : '/v1/chat/completions'} (the baselines: their own route)${stream ? ', streamed' : ''}, ${latency} ms upstream${systemNote(bodies.systemChars)}; median (min–max) per request.`,
+    `${rounds} alternating rounds of ${duration} s each, ${connections} connections, ${route === 'rest' ? 'POST /api/v1/ai/complete/' : '/v1/chat/completions'} (the baselines: their own route)${stream ? ', streamed' : ''}, ${latency} ms upstream${bodyNote(bodies)}; median (min–max) per request.`,
     '',
     // The fake upstream does the same work for every request, so its CPU per request follows the
     // machine's speed: when the whole machine slows for a while, both figures rise together and the

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPrivateRedis } from '@tollgate/test-tools';
 import { wholeNumber, wholeNumbers } from './bench-env';
-import { completionBodies } from './bodies';
+import { bodyNote, completionBodies } from './bodies';
 import { startBaseline, startLangSmith, startUpstream } from './fixtures';
 import { startGateway } from './gateway';
 import { gatewaySettings } from './gateway-settings';
@@ -147,6 +147,7 @@ async function main(): Promise<void> {
         slowUpstreamDurationSec: SLOW_DURATION,
         gatewayEnv: GATEWAY_ENV,
         systemPromptChars: BODIES.systemChars,
+        replyTokens: BODIES.replyTokens,
         rows,
       },
       null,
@@ -154,7 +155,7 @@ async function main(): Promise<void> {
     ),
   );
   const md = [
-    `# Tollgate benchmark (${new Date().toISOString()}, ${DURATION} s per run, ${SLOW_DURATION} s against a slow upstream${BODIES.systemChars > 0 ? `, a ${BODIES.systemChars}-character system prompt` : ''})`,
+    `# Tollgate benchmark (${new Date().toISOString()}, ${DURATION} s per run, ${SLOW_DURATION} s against a slow upstream${bodyNote(BODIES)})`,
     '',
     ...headline(rows, GATEWAY_ENV),
     '',

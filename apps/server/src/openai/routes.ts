@@ -3,10 +3,10 @@ import { type CompletionJson, createCaller, directCompletions } from '@tollgate/
 import { readJsonBody } from '../http/body';
 import { clientGone, type RequestContextFactory } from '../http/request-context';
 import { sendJson } from '../http/respond';
-import { firstOf, startSse, writeSse } from '../http/sse';
+import { endSse, firstOf, startSse, writeSse } from '../http/sse';
 import { sendOpenAIError, toOpenAIError } from './errors';
 import { parseOpenAIRequest, toCompletionInput } from './map-request';
-import { chunk, toChatCompletion, usageChunk } from './map-response';
+import { chunkEncoder, toChatCompletion, usageChunk } from './map-response';
 
 export interface OpenAIRoutesOptions {
   contextFor: RequestContextFactory;
@@ -68,8 +68,9 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
 
     const { first, rest } = await firstOf(await completions.stream(input));
     const id = `chatcmpl-${ctx.requestId}`;
+    const chunk = chunkEncoder(id, request.model, created);
     startSse(res);
-    writeSse(res, chunk(id, request.model, created, { role: 'assistant', content: '' }));
+    writeSse(res, chunk({ role: 'assistant', content: '' }));
     let next = first;
     try {
       while (!next.done) {
@@ -84,10 +85,10 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
               function: { ...(t.name && { name: t.name }), arguments: t.arguments ?? '' },
             }));
           }
-          writeSse(res, chunk(id, request.model, created, delta));
+          writeSse(res, chunk(delta));
         } else {
           const done = event as unknown as CompletionJson;
-          writeSse(res, chunk(id, request.model, created, {}, done.finish_reason ?? 'stop'));
+          writeSse(res, chunk({}, done.finish_reason ?? 'stop'));
           if (request.stream_options?.include_usage) writeSse(res, usageChunk(id, request.model, created, done));
         }
         next = await rest.next();
@@ -96,7 +97,7 @@ export function createOpenAIRoutes(options: OpenAIRoutesOptions) {
     } catch (error) {
       writeSse(res, toOpenAIError(error, options.onInternalError).body);
     } finally {
-      res.end();
+      endSse(res);
     }
   }
 

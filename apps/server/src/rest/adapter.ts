@@ -6,7 +6,7 @@ import { ZodError, z } from 'zod';
 import { BodyError, readJsonBody } from '../http/body';
 import { clientGone } from '../http/request-context';
 import { sendError, sendJson } from '../http/respond';
-import { firstOf, startSse, writeSse } from '../http/sse';
+import { endSse, firstOf, startSse, writeSse } from '../http/sse';
 import { buildOpenApi } from './openapi';
 import { type Caller, type CompiledRoute, compile, type RestRoute, SseResult } from './route';
 
@@ -29,7 +29,7 @@ async function sendEvents(
     if (!restErrorOf(error)) onInternalError(error);
     writeSse(res, restErrorEvent(error), 'error');
   } finally {
-    res.end();
+    endSse(res);
   }
 }
 
