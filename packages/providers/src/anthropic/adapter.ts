@@ -5,6 +5,9 @@ import { readEventStream, type StreamEventMapper } from '../event-stream';
 import { requestOptions } from '../request-options';
 import type { ChatProvider, FinishReason } from '../types';
 import { fromAnthropicMessage, jsonOr, stopReason, toAnthropicParams } from './map';
+import { withPreparedRequests } from './prepared-requests';
+
+const AnthropicClient = withPreparedRequests(Anthropic);
 
 export interface AnthropicProviderOptions {
   apiKey: string;
@@ -13,7 +16,7 @@ export interface AnthropicProviderOptions {
 }
 
 export function createAnthropicProvider(options: AnthropicProviderOptions): ChatProvider {
-  const client = new Anthropic({
+  const client = new AnthropicClient({
     apiKey: options.apiKey,
     maxRetries: 0,
     ...(options.baseURL && { baseURL: options.baseURL }),
