@@ -34,6 +34,14 @@ describe('bench completion bodies', () => {
     expect(() => completionBodies({ BENCH_REPLY_TOKENS: '0' })).toThrow(/BENCH_REPLY_TOKENS/);
   });
 
+  it('name BENCH_MODEL on both routes, and say so', () => {
+    const bodies = completionBodies({ BENCH_MODEL: 'claude-3-5-haiku-latest' });
+    expect(bodies.chat.model).toBe('claude-3-5-haiku-latest');
+    expect(bodies.rest.model).toBe('claude-3-5-haiku-latest');
+    expect(bodyNote(bodies)).toBe(', model claude-3-5-haiku-latest');
+    expect(completionBodies({ BENCH_MODEL: '' }).chat.model).toBe('gpt-4o-mini');
+  });
+
   it('make prose of exactly the length asked, and refuse a size that is not a whole number', () => {
     for (const n of [1, 255, 256, 8000]) expect(systemPrompt(n)).toHaveLength(n);
     expect(systemPrompt(300)).toMatch(/^You answer questions/);

@@ -41,6 +41,9 @@ export async function startGateway(options: GatewayOptions): Promise<BenchGatewa
       ADMIN_TOKEN,
       OPENAI_API_KEY: 'bench-openai',
       OPENAI_BASE_URL: `${options.upstreamUrl}/v1`,
+      // The fake upstream speaks Anthropic's Messages API too (BENCH_MODEL=claude-…).
+      ANTHROPIC_API_KEY: 'bench-anthropic',
+      ANTHROPIC_BASE_URL: options.upstreamUrl,
       LANGSMITH_TRACING_ENABLED: 'true',
       LANGSMITH_API_KEY: LANGSMITH_KEY,
       LANGSMITH_ENDPOINT: options.langsmithUrl,
