@@ -1,14 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
+import { debugLines, recordingFetch, wire } from '../recording-fetch.testing';
 import { withPreparedRequests } from './prepared-requests';
-
-interface Sent {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  headersObject: unknown;
-  body: string;
-}
 
 const message = {
   id: 'msg_1',
@@ -29,31 +22,23 @@ const events = [
   ['message_stop', { type: 'message_stop' }],
 ] as const;
 
-/** A fetch that records what the SDK sends and answers 500 to the calls listed in `failing`. */
-function recordingFetch(failing = new Set<number>()) {
-  const sent: Sent[] = [];
-  const fetch = async (url: string, init: RequestInit) => {
-    sent.push({
-      url,
-      method: String(init.method),
-      headers: Object.fromEntries(new Headers(init.headers as ConstructorParameters<typeof Headers>[0])),
-      headersObject: init.headers,
-      body: String(init.body),
-    });
-    if (failing.has(sent.length))
-      return new Response('{"type":"error","error":{"type":"api_error","message":"down"}}', {
-        status: 500,
-        headers: { 'content-type': 'application/json', 'retry-after-ms': '1' },
-      });
-    const body = JSON.parse(String(init.body)) as { stream?: boolean };
-    if (body.stream)
-      return new Response(events.map(([name, data]) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`).join(''), {
-        headers: { 'content-type': 'text/event-stream' },
-      });
-    return new Response(JSON.stringify(message), { headers: { 'content-type': 'application/json' } });
-  };
-  return { sent, fetch: fetch as unknown as typeof globalThis.fetch };
-}
+/** Records what the SDK sends, and answers 500 to the calls listed in `failing`. */
+const recording = (failing = new Set<number>()) =>
+  recordingFetch(
+    {
+      failure: () =>
+        new Response('{"type":"error","error":{"type":"api_error","message":"down"}}', {
+          status: 500,
+          headers: { 'content-type': 'application/json', 'retry-after-ms': '1' },
+        }),
+      json: () => new Response(JSON.stringify(message), { headers: { 'content-type': 'application/json' } }),
+      stream: () =>
+        new Response(events.map(([name, data]) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`).join(''), {
+          headers: { 'content-type': 'text/event-stream' },
+        }),
+    },
+    failing,
+  );
 
 const messages = [{ role: 'user' as const, content: 'Say hello' }];
 
@@ -90,17 +75,16 @@ const make = (fetch: typeof globalThis.fetch, extra: Partial<Options> = {}): [An
   const options = { apiKey: 'sk-ant-secret-0123', baseURL: 'http://upstream.test', maxRetries: 0, fetch, ...extra };
   return [new Anthropic(options), new (withPreparedRequests(Anthropic))(options)];
 };
-const view = (s: Sent) => ({ url: s.url, method: s.method, headers: s.headers, body: s.body });
 
 describe('prepared Anthropic requests', () => {
   it('send exactly what the SDK sends: URL, method, headers and body, call by call', async () => {
-    const plain = recordingFetch(new Set([7]));
-    const prepared = recordingFetch(new Set([7]));
+    const plain = recording(new Set([7]));
+    const prepared = recording(new Set([7]));
     await calls(make(plain.fetch)[0]);
     await calls(make(prepared.fetch)[1]);
 
     expect(prepared.sent).toHaveLength(10);
-    expect(prepared.sent.map(view)).toEqual(plain.sent.map(view));
+    expect(prepared.sent.map(wire)).toEqual(plain.sent.map(wire));
     expect(prepared.sent[7]?.headers['x-stainless-retry-count']).toBe('1');
     expect(prepared.sent[3]?.headers['x-stainless-timeout']).toBe('5');
     expect(prepared.sent[8]?.headers['x-call']).toBe('one');
@@ -108,14 +92,14 @@ describe('prepared Anthropic requests', () => {
   });
 
   it('reuse one set of headers per kind of call after its first, and go the SDK way for anything else', async () => {
-    const { sent, fetch } = recordingFetch(new Set([7]));
+    const { sent, fetch } = recording(new Set([7]));
     await calls(make(fetch)[1]);
     const shared = (i: number, j: number) => sent[i]?.headersObject === sent[j]?.headersObject;
     // Built by the SDK: the first of each kind (0, 1, 3), the retry (7), per-call headers (8), a
     // query (9). Prepared: the repeats (2 of 0; 4 of 3; 5, the stream, and 6 of 1).
     expect([shared(1, 4), shared(4, 5), shared(5, 6)]).toEqual([false, false, true]);
     expect(sent[2]?.headersObject).not.toBe(sent[0]?.headersObject);
-    const again = recordingFetch();
+    const again = recording();
     const [, client] = make(again.fetch);
     for (let i = 0; i < 3; i++)
       await client.messages.create({ model: 'claude-sonnet-4-5', messages, max_tokens: 5 }, { timeout: 60_000 });
@@ -125,7 +109,7 @@ describe('prepared Anthropic requests', () => {
   });
 
   it('share headers that refuse changes', async () => {
-    const { sent, fetch } = recordingFetch();
+    const { sent, fetch } = recording();
     const [, client] = make(fetch);
     for (let i = 0; i < 2; i++)
       await client.messages.create({ model: 'claude-sonnet-4-5', messages, max_tokens: 5 }, { timeout: 60_000 });
@@ -138,7 +122,7 @@ describe('prepared Anthropic requests', () => {
   });
 
   it('leave an API key given as a function to the SDK, which asks it on every call', async () => {
-    const { sent, fetch } = recordingFetch();
+    const { sent, fetch } = recording();
     let turn = 0;
     const client = new (withPreparedRequests(Anthropic))({
       apiKey: async () => `sk-ant-rotated-${++turn}`,
@@ -153,14 +137,8 @@ describe('prepared Anthropic requests', () => {
   });
 
   it('keep credentials out of the SDK debug log on the prepared path', async () => {
-    const lines: string[] = [];
-    const logger = {
-      debug: (...args: unknown[]) => lines.push(JSON.stringify(args)),
-      info: () => {},
-      warn: () => {},
-      error: () => {},
-    };
-    const { fetch } = recordingFetch();
+    const { lines, logger } = debugLines();
+    const { fetch } = recording();
     const [, client] = make(fetch, { logLevel: 'debug', logger });
     await client.messages.create({ model: 'claude-sonnet-4-5', messages, max_tokens: 5 }, { timeout: 60_000 });
     lines.length = 0;

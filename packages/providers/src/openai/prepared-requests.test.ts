@@ -1,19 +1,12 @@
 import { acceptsLightSignals, LightAbortController } from '@tollgate/abort';
 import OpenAI, { APIConnectionTimeoutError, APIUserAbortError, AzureOpenAI } from 'openai';
 import { describe, expect, it } from 'vitest';
+import { debugLines, recordingFetch, wire } from '../recording-fetch.testing';
 import { withPreparedRequests } from './prepared-requests';
 
-interface Sent {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  headersObject: unknown;
-  body: string;
-  /** What the SDK handed fetch to cancel with: Node's AbortSignal or a light one. */
-  signal: 'node' | 'light' | 'none';
-}
-
-const signalKind = (signal: RequestInit['signal']): Sent['signal'] =>
+type SignalKind = 'node' | 'light' | 'none';
+/** What the SDK handed fetch to cancel with: Node's AbortSignal or a light one. */
+const signalKind = (signal: RequestInit['signal']): SignalKind =>
   signal instanceof AbortSignal ? 'node' : signal ? 'light' : 'none';
 
 /** The fetch marked as taking light signals, as the gateway's upstream fetch is. */
@@ -30,29 +23,19 @@ const completion = {
 };
 const chunk = { ...completion, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: 'hi' } }] };
 
-/** A fetch that records what the SDK sends and answers 500 to the calls listed in `failing`. */
-function recordingFetch(failing = new Set<number>()) {
-  const sent: Sent[] = [];
-  const fetch = async (url: string, init: RequestInit) => {
-    sent.push({
-      url,
-      method: String(init.method),
-      headers: Object.fromEntries(new Headers(init.headers as ConstructorParameters<typeof Headers>[0])),
-      headersObject: init.headers,
-      body: String(init.body),
-      signal: signalKind(init.signal),
-    });
-    if (failing.has(sent.length))
-      return new Response('{"error":{"message":"down"}}', { status: 500, headers: { 'retry-after-ms': '1' } });
-    const body = JSON.parse(String(init.body)) as { stream?: boolean };
-    if (body.stream)
-      return new Response(`data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`, {
-        headers: { 'content-type': 'text/event-stream' },
-      });
-    return new Response(JSON.stringify(completion), { headers: { 'content-type': 'application/json' } });
-  };
-  return { sent, fetch: fetch as unknown as typeof globalThis.fetch };
-}
+/** Records what the SDK sends, and answers 500 to the calls listed in `failing`. */
+const recording = (failing = new Set<number>()) =>
+  recordingFetch(
+    {
+      failure: () => new Response('{"error":{"message":"down"}}', { status: 500, headers: { 'retry-after-ms': '1' } }),
+      json: () => new Response(JSON.stringify(completion), { headers: { 'content-type': 'application/json' } }),
+      stream: () =>
+        new Response(`data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`, {
+          headers: { 'content-type': 'text/event-stream' },
+        }),
+    },
+    failing,
+  );
 
 const messages = [{ role: 'user' as const, content: 'Say hello' }];
 
@@ -98,21 +81,20 @@ const clients: [string, (fetch: typeof globalThis.fetch, extra?: Extra) => [Open
 
 describe.each(clients)('prepared requests (%s)', (_name, make) => {
   it('send exactly what the SDK sends: URL, method, headers and body, call by call', async () => {
-    const plain = recordingFetch(new Set([7]));
-    const prepared = recordingFetch(new Set([7]));
+    const plain = recording(new Set([7]));
+    const prepared = recording(new Set([7]));
     await calls(make(plain.fetch)[0]);
     await calls(make(prepared.fetch)[1]);
 
     expect(prepared.sent).toHaveLength(9);
-    const view = (s: Sent) => ({ url: s.url, method: s.method, headers: s.headers, body: s.body });
-    expect(prepared.sent.map(view)).toEqual(plain.sent.map(view));
+    expect(prepared.sent.map(wire)).toEqual(plain.sent.map(wire));
     expect(prepared.sent[7]?.headers['x-stainless-retry-count']).toBe('1');
     expect(prepared.sent[3]?.headers['x-stainless-timeout']).toBe('5');
     expect(prepared.sent[8]?.headers['x-call']).toBe('one');
   });
 
   it('reuse the prepared headers after the first call of a kind, and go the SDK way for per-call headers', async () => {
-    const prepared = recordingFetch(new Set([7]));
+    const prepared = recording(new Set([7]));
     await calls(make(prepared.fetch)[1]);
     const built = prepared.sent.map((s) => s.headersObject instanceof Headers);
     // The first call of each kind (model, timeout, retry count) is built by the SDK, repeats are
@@ -121,15 +103,14 @@ describe.each(clients)('prepared requests (%s)', (_name, make) => {
   });
 
   it("cancel a fetch that takes light signals with one light signal, streams and the SDK's own calls with Node's", async () => {
-    const plain = recordingFetch(new Set([7]));
-    const light = recordingFetch(new Set([7]));
+    const plain = recording(new Set([7]));
+    const light = recording(new Set([7]));
     await calls(make(plain.fetch)[0]);
     await calls(make(takingLight(light.fetch))[1]);
-    const view = (s: Sent) => ({ url: s.url, method: s.method, headers: s.headers, body: s.body });
-    expect(light.sent.map(view)).toEqual(plain.sent.map(view));
+    expect(light.sent.map(wire)).toEqual(plain.sent.map(wire));
     // Built by the SDK (the first of each kind, the retry, per-call headers) or streaming (the
     // 6th): the SDK's signal. The 7th is prepared and fails, and the SDK retries it.
-    expect(light.sent.map((s) => s.signal)).toEqual([
+    expect(light.sent.map((s) => signalKind(s.signal))).toEqual([
       'node',
       'node',
       'light',
@@ -140,11 +121,11 @@ describe.each(clients)('prepared requests (%s)', (_name, make) => {
       'node',
       'node',
     ]);
-    expect(plain.sent.every((s) => s.signal === 'node')).toBe(true);
+    expect(plain.sent.every((s) => signalKind(s.signal) === 'node')).toBe(true);
   });
 
   it("time out and take the caller's abort on the light path as the SDK does on its own", async () => {
-    const seen: Sent['signal'][] = [];
+    const seen: SignalKind[] = [];
     // Answers nothing until aborted, then rejects as fetch does.
     const hanging = takingLight((async (_url: string, init: RequestInit) => {
       seen.push(signalKind(init.signal));
@@ -165,14 +146,8 @@ describe.each(clients)('prepared requests (%s)', (_name, make) => {
   });
 
   it('keep credentials out of the SDK debug log on the prepared path', async () => {
-    const lines: string[] = [];
-    const logger = {
-      debug: (...args: unknown[]) => lines.push(JSON.stringify(args)),
-      info: () => {},
-      warn: () => {},
-      error: () => {},
-    };
-    const { fetch } = recordingFetch();
+    const { lines, logger } = debugLines();
+    const { fetch } = recording();
     const [, client] = make(fetch, { logLevel: 'debug', logger });
     await client.chat.completions.create({ model: 'gpt-4o', messages }, { timeout: 60_000 });
     lines.length = 0;
@@ -185,7 +160,7 @@ describe.each(clients)('prepared requests (%s)', (_name, make) => {
 });
 
 it('prepared requests leave an API key given as a function to the SDK, which asks it on every call', async () => {
-  const { sent, fetch } = recordingFetch();
+  const { sent, fetch } = recording();
   let turn = 0;
   const client = new (withPreparedRequests(OpenAI))({
     apiKey: async () => `sk-rotated-${++turn}`,
