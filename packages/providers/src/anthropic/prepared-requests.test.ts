@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
-import { debugLines, recordingFetch, wire } from '../recording-fetch.testing';
+import { debugLines, recordingFetch, wire } from '../testing/recording-fetch';
 import { withPreparedRequests } from './prepared-requests';
 
 const message = {

@@ -1,7 +1,7 @@
 import { acceptsLightSignals, LightAbortController } from '@tollgate/abort';
 import OpenAI, { APIConnectionTimeoutError, APIUserAbortError, AzureOpenAI } from 'openai';
 import { describe, expect, it } from 'vitest';
-import { debugLines, recordingFetch, wire } from '../recording-fetch.testing';
+import { debugLines, recordingFetch, wire } from '../testing/recording-fetch';
 import { withPreparedRequests } from './prepared-requests';
 
 type SignalKind = 'node' | 'light' | 'none';
