@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
 import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
-import { estimateInputTokens, MEMO_FROM_CHARS, TokenCounter } from './estimate';
+import { estimateInputTokens } from './estimate';
+import { MEMO_FROM_CHARS, TokenCounter } from './token-counter';
 
 const AS_TEXT = { disallowedSpecial: new Set<string>() };
 
