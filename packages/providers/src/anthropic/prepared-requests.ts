@@ -114,7 +114,7 @@ export function withPreparedRequests<Base extends AnthropicClass>(base: Base) {
       return { req, url: ready.url, timeout: ready.timeout };
     }
   }
-  // The SDK names itself in the User-Agent after its version, not its class; keep the name anyway.
-  Object.defineProperty(PreparedRequests, 'name', { value: base.name });
+  // Unlike OpenAI's, this SDK's User-Agent does not take the client's class name, so the subclass
+  // needs no renaming: the plain-SDK comparison test holds the headers equal.
   return PreparedRequests;
 }
